@@ -1,0 +1,1 @@
+"""gongkai (公开): open government for Chinese counties and townships."""

@@ -1,0 +1,400 @@
+"""Every write to core's tables: one function each, in a transaction, with its audit event."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.core import audit, permissions
+from gongkai.core.calendar import add_working_days, working_days_between
+from gongkai.core.crypto import lookup_hash
+from gongkai.core.errors import InvalidInput, InvalidTransition
+from gongkai.core.files import CheckedFile, write_content
+from gongkai.core.models import (
+    CalendarDay,
+    CalendarYear,
+    Clock,
+    Department,
+    Role,
+    RoleAssignment,
+    StoredFile,
+    Upload,
+    User,
+)
+from gongkai.core.pii import is_valid_resident_id
+
+# ---------------------------------------------------------------- organisation
+
+
+@transaction.atomic
+def create_department(
+    *, actor: User | None, name: str, short_code: str, kind: str = Department.Kind.OFFICE,
+    parent: Department | None = None, credit_code: str = "", order: int = 0,
+) -> Department:
+    """Create a department under `parent` (or a root)."""
+    if actor is not None and not permissions.can_manage_organisation(actor):
+        raise PermissionDenied(_("只有系统管理员可以管理部门。"))
+    if Department.objects.filter(short_code=short_code).exists():
+        raise InvalidInput(_("机构代码“%(code)s”已被使用。") % {"code": short_code}, "short_code")
+    dept = Department(
+        name=name, short_code=short_code, kind=kind, parent=parent, credit_code=credit_code, order=order
+    )
+    dept.path = "/tmp/"
+    dept.save()
+    dept.path = f"{parent.path if parent else '/'}{dept.pk}/"
+    dept.save(update_fields=["path"])
+    audit.record(
+        "department.create", actor=actor, obj=dept,
+        data={"name": name, "short_code": short_code, "parent": parent.pk if parent else None},
+    )
+    return dept
+
+
+@transaction.atomic
+def create_user(
+    *, actor: User | None, username: str, password: str, display_name: str = "", email: str = "",
+    id_number: str = "", is_superuser: bool = False, check_password: bool = True,
+) -> User:
+    """Create a staff account; the password must meet the complexity rules."""
+    if actor is not None and not permissions.can_manage_organisation(actor):
+        raise PermissionDenied(_("只有系统管理员可以创建用户。"))
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput(_("用户名“%(name)s”已存在。") % {"name": username}, "username")
+    if id_number and not is_valid_resident_id(id_number):
+        raise InvalidInput(_("身份证号码无效。"), "id_number")
+    user = User(
+        username=username, display_name=display_name, email=email, is_staff=is_superuser,
+        is_superuser=is_superuser, id_number=id_number, id_number_index=lookup_hash(id_number),
+    )
+    if check_password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise InvalidInput(" ".join(exc.messages), "password") from exc
+    user.set_password(password)
+    user.save()
+    audit.record("user.create", actor=actor, obj=user, data={"username": username, "superuser": is_superuser})
+    return user
+
+
+@transaction.atomic
+def assign_role(*, actor: User | None, user: User, department: Department, role: str) -> RoleAssignment:
+    """Give `user` a role in `department`."""
+    if actor is not None and not permissions.can_manage_organisation(actor):
+        raise PermissionDenied(_("只有系统管理员可以分配岗位。"))
+    if role not in Role.values:
+        raise InvalidInput(_("未知的角色。"), "role")
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, department=department, role=role)
+    if created:
+        audit.record(
+            "role.assign", actor=actor, obj=assignment,
+            data={"user": user.username, "department": department.short_code, "role": role},
+        )
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(*, actor: User, assignment: RoleAssignment) -> None:
+    """Take a role away."""
+    if not permissions.can_manage_organisation(actor):
+        raise PermissionDenied(_("只有系统管理员可以撤销岗位。"))
+    data = {"user": assignment.user.username, "department": assignment.department.short_code, "role": assignment.role}
+    audit.record("role.revoke", actor=actor, obj=assignment, data=data)
+    assignment.delete()
+
+
+@transaction.atomic
+def reveal_id_number(*, actor: User, user: User) -> str:
+    """Show a person's identity number in full: a read of personal data, so it is audited."""
+    if not permissions.can_view_personal_data(actor):
+        audit.record("pii.reveal", actor=actor, obj=user, success=False, data={"field": "id_number"})
+        raise PermissionDenied(_("您无权查看完整的身份证号码。"))
+    audit.record("pii.reveal", actor=actor, obj=user, data={"field": "id_number"})
+    return user.id_number
+
+
+def find_users_by_id_number(id_number: str):
+    """Users whose identity number is `id_number`, through the keyed hash (no decryption)."""
+    return User.objects.filter(id_number_index=lookup_hash(id_number))
+
+
+# ---------------------------------------------------------------- audit
+
+
+def run_audit_verification(*, actor: User | None = None) -> audit.VerifyResult:
+    """Verify the whole chain, then record that it was verified and what was found."""
+    result = audit.verify()
+    with transaction.atomic():
+        audit.record(
+            "audit.verify", actor=actor, success=result.ok,
+            data={"checked": result.checked, "message": result.message, "bad_seq": result.bad_seq},
+        )
+    return result
+
+
+# ---------------------------------------------------------------- login
+
+
+def is_locked(user: User, now=None) -> bool:
+    now = now or timezone.now()
+    return user.locked_until is not None and user.locked_until > now
+
+
+@transaction.atomic
+def record_login_failure(*, username: str, reason: str = "password") -> User | None:
+    """Count a failed login; the LOGIN_FAILURE_LIMIT-th in a row locks the account."""
+    user = User.objects.select_for_update().filter(username=username).first()
+    if user is None:
+        audit.record("login.failure", actor_label=username[:150], success=False, data={"reason": "unknown_user"})
+        return None
+    now = timezone.now()
+    if user.locked_until and user.locked_until <= now:
+        user.failed_logins = 0  # the last lockout has run out: count afresh
+    user.failed_logins += 1
+    locked = user.failed_logins >= settings.LOGIN_FAILURE_LIMIT
+    if locked:
+        user.locked_until = now + settings.LOGIN_LOCKOUT
+    user.save(update_fields=["failed_logins", "locked_until"])
+    audit.record(
+        "login.failure", actor=user, obj=user, success=False,
+        data={"reason": reason, "failures": user.failed_logins},
+    )
+    if locked:
+        audit.record("login.lock", actor=user, obj=user, data={"until": user.locked_until})
+    return user
+
+
+@transaction.atomic
+def record_login_success(*, user: User, second_factor: str = "") -> None:
+    """Reset the failure count and record the login."""
+    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=timezone.now())
+    audit.record("login.success", actor=user, obj=user, data={"second_factor": second_factor})
+
+
+@transaction.atomic
+def record_logout(*, user: User) -> None:
+    audit.record("logout", actor=user, obj=user)
+
+
+@transaction.atomic
+def unlock_user(*, actor: User, user: User) -> None:
+    """Lift a lockout before it runs out."""
+    if not permissions.can_manage_organisation(actor):
+        raise PermissionDenied(_("只有系统管理员可以解锁账号。"))
+    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    audit.record("user.unlock", actor=actor, obj=user)
+
+
+@transaction.atomic
+def create_totp_device(*, user: User):
+    """Start enrolling an authenticator app: an unconfirmed TOTP device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name=_("身份验证器"), confirmed=False)
+    audit.record("otp.enrol_start", actor=user, obj=user)
+    return device
+
+
+@transaction.atomic
+def confirm_totp_device(*, user: User, device, token: str) -> bool:
+    """Confirm an enrolment with the first code from the app."""
+    if device.user_id != user.pk or device.confirmed:
+        raise InvalidTransition("device is not awaiting confirmation")
+    if not device.verify_token(token):
+        audit.record("otp.enrol_confirm", actor=user, obj=user, success=False)
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record("otp.enrol_confirm", actor=user, obj=user)
+    return True
+
+
+# ---------------------------------------------------------------- calendar
+
+
+@transaction.atomic
+def set_calendar_year(
+    *, actor: User, year: int, holidays: list[tuple[date, str]], workdays: list[tuple[date, str]], notice: str,
+) -> CalendarYear:
+    """Enter (or replace) a year's State Council holiday notice."""
+    if not permissions.can_manage_calendar(actor):
+        raise PermissionDenied(_("只有系统管理员可以维护工作日历。"))
+    for day, _name in holidays + workdays:
+        if day.year != year:
+            raise InvalidInput(_("%(day)s 不在 %(year)s 年内。") % {"day": day, "year": year})
+    overlap = {d for d, _n in holidays} & {d for d, _n in workdays}
+    if overlap:
+        raise InvalidInput(_("%(day)s 不能既放假又上班。") % {"day": min(overlap)})
+    before = list(CalendarDay.objects.filter(year_id=year).values_list("date", "is_working_day"))
+    cal_year, _created = CalendarYear.objects.update_or_create(
+        year=year, defaults={"source": CalendarYear.Source.MANUAL, "notice": notice}
+    )
+    CalendarDay.objects.filter(year=cal_year).delete()
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(date=d, year=cal_year, is_working_day=False, name=n) for d, n in holidays]
+        + [CalendarDay(date=d, year=cal_year, is_working_day=True, name=n) for d, n in workdays]
+    )
+    audit.record(
+        "calendar.set_year", actor=actor, obj=("core.calendaryear", str(year)),
+        data={
+            "notice": notice,
+            "holidays": [d.isoformat() for d, _n in holidays],
+            "workdays": [d.isoformat() for d, _n in workdays],
+            "before": [[d.isoformat(), w] for d, w in before],
+        },
+    )
+    _recompute_clocks_from(date(year, 1, 1))
+    return cal_year
+
+
+def _recompute_clocks_from(first_day: date) -> None:
+    """A changed calendar moves every running deadline that crosses it (audited by the caller)."""
+    for clock in Clock.objects.filter(state=Clock.State.RUNNING, due_date__gte=first_day):
+        _set_due(clock)
+        clock.save(update_fields=["due_date", "provisional"])
+
+
+# ---------------------------------------------------------------- clocks
+
+
+def _set_due(clock: Clock) -> None:
+    result = add_working_days(clock.counting_from, clock.counting_days)
+    clock.due_date, clock.provisional = result.day, result.provisional
+
+
+def _subject(obj) -> dict:
+    if obj is None:
+        return {}
+    return {"content_type": ContentType.objects.get_for_model(obj), "object_id": str(obj.pk)}
+
+
+@transaction.atomic
+def start_clock(*, actor: User | None, purpose: str, start: date, days: int, subject=None) -> Clock:
+    """Start counting `days` working days from `start` (the start day itself not counted)."""
+    if days <= 0:
+        raise InvalidInput(_("期限须为正整数个工作日。"), "days")
+    clock = Clock(
+        purpose=purpose, started_on=start, limit_days=days, counting_from=start, counting_days=days,
+        **_subject(subject),
+    )
+    _set_due(clock)
+    clock.save()
+    audit.record(
+        "clock.start", actor=actor, obj=clock,
+        data={"purpose": purpose, "start": start, "days": days, "due": clock.due_date},
+    )
+    return clock
+
+
+def _lock(clock: Clock) -> Clock:
+    return Clock.objects.select_for_update().get(pk=clock.pk)
+
+
+@transaction.atomic
+def pause_clock(*, actor: User | None, clock: Clock, on: date, reason: str = "") -> Clock:
+    """Stop the count on `on` (that day still counts), keeping the working days that remain."""
+    clock = _lock(clock)
+    if clock.state != Clock.State.RUNNING:
+        raise InvalidTransition(_("只有计时中的期限可以暂停。"))
+    remaining, _provisional = working_days_between(on, clock.due_date)
+    clock.state, clock.paused_on, clock.remaining_at_pause = Clock.State.PAUSED, on, remaining
+    clock.save(update_fields=["state", "paused_on", "remaining_at_pause"])
+    audit.record("clock.pause", actor=actor, obj=clock, data={"on": on, "remaining": remaining, "reason": reason})
+    return clock
+
+
+@transaction.atomic
+def resume_clock(*, actor: User | None, clock: Clock, on: date) -> Clock:
+    """Count again from the day after `on`, with the working days that remained at the pause."""
+    clock = _lock(clock)
+    if clock.state != Clock.State.PAUSED:
+        raise InvalidTransition(_("只有已暂停的期限可以恢复。"))
+    if on < clock.paused_on:
+        raise InvalidInput(_("恢复日期不能早于暂停日期。"), "on")
+    clock.state = Clock.State.RUNNING
+    clock.counting_from, clock.counting_days = on, max(clock.remaining_at_pause, 0)
+    clock.paused_on, clock.remaining_at_pause = None, None
+    _set_due(clock)
+    clock.save()
+    audit.record("clock.resume", actor=actor, obj=clock, data={"on": on, "due": clock.due_date})
+    return clock
+
+
+@transaction.atomic
+def restart_clock(*, actor: User | None, clock: Clock, on: date, days: int | None = None, reason: str = "") -> Clock:
+    """Start the whole period again from `on` (e.g. a corrected application received)."""
+    clock = _lock(clock)
+    if clock.state == Clock.State.STOPPED:
+        raise InvalidTransition(_("已结束的期限不能重新起算。"))
+    days = days or clock.limit_days
+    clock.state, clock.started_on, clock.limit_days, clock.extended_days = Clock.State.RUNNING, on, days, 0
+    clock.counting_from, clock.counting_days = on, days
+    clock.paused_on, clock.remaining_at_pause = None, None
+    _set_due(clock)
+    clock.save()
+    audit.record(
+        "clock.restart", actor=actor, obj=clock, data={"on": on, "days": days, "due": clock.due_date, "reason": reason}
+    )
+    return clock
+
+
+@transaction.atomic
+def extend_clock(*, actor: User | None, clock: Clock, days: int, reason: str = "") -> Clock:
+    """Add `days` working days to the deadline."""
+    clock = _lock(clock)
+    if clock.state == Clock.State.STOPPED:
+        raise InvalidTransition(_("已结束的期限不能延长。"))
+    if days <= 0:
+        raise InvalidInput(_("延长天数须为正整数个工作日。"), "days")
+    clock.extended_days += days
+    if clock.state == Clock.State.PAUSED:
+        clock.remaining_at_pause += days
+    else:
+        clock.counting_days += days
+        _set_due(clock)
+    clock.save()
+    audit.record(
+        "clock.extend", actor=actor, obj=clock, data={"days": days, "due": clock.due_date, "reason": reason}
+    )
+    return clock
+
+
+@transaction.atomic
+def stop_clock(*, actor: User | None, clock: Clock, on: date) -> Clock:
+    """The work is done: the clock stops and leaves every warning list."""
+    clock = _lock(clock)
+    if clock.state == Clock.State.STOPPED:
+        raise InvalidTransition(_("期限已经结束。"))
+    clock.state, clock.stopped_on = Clock.State.STOPPED, on
+    clock.save(update_fields=["state", "stopped_on"])
+    audit.record("clock.stop", actor=actor, obj=clock, data={"on": on, "due": clock.due_date})
+    return clock
+
+
+# ---------------------------------------------------------------- files
+
+
+@transaction.atomic
+def store_upload(*, actor: User | None, checked: CheckedFile) -> Upload:
+    """Keep a checked upload: content once under its SHA-256, plus who uploaded it under which name."""
+    stored = StoredFile.objects.filter(sha256=checked.sha256).first()
+    if stored is None:
+        write_content(checked)
+        stored = StoredFile.objects.create(
+            sha256=checked.sha256, sm3=checked.sm3, size=checked.size, content_type=checked.content_type
+        )
+    upload = Upload.objects.create(file=stored, name=checked.name, uploaded_by=actor)
+    audit.record(
+        "file.upload", actor=actor, obj=upload,
+        data={"name": checked.name, "sha256": checked.sha256, "sm3": checked.sm3, "size": checked.size},
+    )
+    return upload
+

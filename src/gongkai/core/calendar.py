@@ -1,0 +1,127 @@
+"""The working-day calendar (DOMAIN.md section 2).
+
+A day is a working day when the calendar says so (holidays and 调休 make-up days are stored
+per year), otherwise when it is Monday to Friday. A year with no stored notice falls back to
+Monday-Friday and every answer that used such a day is marked provisional.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from gongkai.core.models import CalendarDay, CalendarYear
+
+SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """A computed day with whether it rests on a year that has no calendar data."""
+
+    day: date
+    provisional: bool
+
+
+class WorkingCalendar:
+    """The calendar for a span of dates, loaded in two queries."""
+
+    def __init__(self, start: date, end: date):
+        self.start, self.end = start, end
+        self.known_years = set(
+            CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year).values_list("year", flat=True)
+        )
+        self.exceptions = dict(
+            CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day")
+        )
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.exceptions:
+            return self.exceptions[day]
+        return day.weekday() < SATURDAY
+
+    def is_known(self, day: date) -> bool:
+        return day.year in self.known_years
+
+
+def _span_for(n: int) -> int:
+    # Generous: 20 working days never take more than ~45 calendar days, even across Spring Festival.
+    return n * 2 + 30
+
+
+def add_working_days(start: date, n: int) -> DayCount:
+    """The n-th working day after `start` (start itself not counted; DOMAIN.md section 2)."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    span = _span_for(n)
+    while True:
+        cal = WorkingCalendar(start, start + timedelta(days=span))
+        day, counted, provisional = start, 0, False
+        while counted < n and day < cal.end:
+            day += timedelta(days=1)
+            if not cal.is_known(day):
+                provisional = True
+            if cal.is_working_day(day):
+                counted += 1
+        if counted == n:
+            return DayCount(day, provisional)
+        span *= 2
+
+
+def working_days_between(start: date, end: date) -> tuple[int, bool]:
+    """How many working days lie in (start, end]; negative when end is before start."""
+    if end < start:
+        count, provisional = working_days_between(end, start)
+        return -count, provisional
+    cal = WorkingCalendar(start, end)
+    count, provisional, day = 0, False, start
+    while day < end:
+        day += timedelta(days=1)
+        if not cal.is_known(day):
+            provisional = True
+        if cal.is_working_day(day):
+            count += 1
+    return count, provisional
+
+
+def is_working_day(day: date) -> tuple[bool, bool]:
+    """Whether `day` is a working day, and whether that answer is provisional."""
+    cal = WorkingCalendar(day, day)
+    return cal.is_working_day(day), not cal.is_known(day)
+
+
+def package_years() -> range:
+    """The years the installed chinesecalendar package carries."""
+    import chinese_calendar
+
+    years = sorted({d.year for d in chinese_calendar.holidays})
+    return range(years[0], years[-1] + 1)
+
+
+def package_days(year: int) -> list[tuple[date, bool, str]]:
+    """(date, is_working_day, name) for every holiday and make-up day of `year` in the package."""
+    import chinese_calendar
+
+    from gongkai.core.holiday_names import chinese_name
+
+    days = [(d, False, chinese_name(h)) for d, h in chinese_calendar.holidays.items() if d.year == year]
+    days += [(d, True, chinese_name(h) + "调休") for d, h in chinese_calendar.workdays.items() if d.year == year]
+    return sorted(days)
+
+
+def seed_from_package(year_model=CalendarYear, day_model=CalendarDay) -> int:
+    """Store the package's years that the database lacks; returns how many years were added.
+
+    Takes the models as arguments so a data migration can pass its historical models.
+    """
+    existing = set(year_model.objects.values_list("year", flat=True))
+    added = 0
+    for year in package_years():
+        if year in existing:
+            continue
+        y = year_model.objects.create(year=year, source="package", notice="国务院办公厅节假日安排通知（chinesecalendar 数据包）")
+        day_model.objects.bulk_create(
+            [day_model(date=d, year=y, is_working_day=w, name=name) for d, w, name in package_days(year)]
+        )
+        added += 1
+    return added

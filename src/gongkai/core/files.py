@@ -1,0 +1,176 @@
+"""Uploads: checked by content (not by name), size-limited, names sanitised, stored by SHA-256.
+
+One place knows where file contents live: MEDIA_ROOT/ab/cd/<sha256>.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import filetype
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from gongkai.core.errors import InvalidInput
+
+CHUNK = 1024 * 1024
+MAX_NAME = 120
+
+# Detected MIME type -> (extensions it may carry, label for messages).
+ALLOWED = {
+    "application/pdf": ({"pdf"}, "PDF 文档"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ({"docx"}, "Word 文档"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ({"xlsx"}, "Excel 表格"),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ({"pptx"}, "PowerPoint 演示文稿"),
+    "application/msword": ({"doc"}, "Word 97-2003 文档"),
+    "application/vnd.ms-excel": ({"xls"}, "Excel 97-2003 表格"),
+    "application/zip": ({"zip", "ofd"}, "ZIP 压缩包或 OFD 版式文件"),
+    "image/jpeg": ({"jpg", "jpeg"}, "JPEG 图片"),
+    "image/png": ({"png"}, "PNG 图片"),
+    "image/gif": ({"gif"}, "GIF 图片"),
+    "image/tiff": ({"tif", "tiff"}, "TIFF 图片"),
+    "text/plain": ({"txt", "csv"}, "纯文本"),
+}
+EXECUTABLE = {
+    "application/x-executable",
+    "application/x-msdownload",
+    "application/x-mach-binary",
+    "application/x-elf",
+    "application/x-sharedlib",
+    "application/vnd.microsoft.portable-executable",
+    "application/x-dosexec",
+}
+EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe")
+UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+@dataclass
+class CheckedFile:
+    """An upload that passed the checks, with its digests; `source` is re-read to store it."""
+
+    name: str
+    size: int
+    content_type: str
+    sha256: str
+    sm3: str
+    source: BinaryIO
+
+
+def sanitise_name(name: str) -> str:
+    """A file name safe to show and to offer for download: no path, no control characters."""
+    name = unicodedata.normalize("NFKC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = UNSAFE_NAME_CHARS.sub("_", name).strip().lstrip(".").strip()
+    if not name:
+        return _("未命名文件")
+    stem, dot, ext = name.rpartition(".")
+    if dot and len(ext) <= 10:
+        return stem[: MAX_NAME - len(ext) - 1] + "." + ext
+    return name[:MAX_NAME]
+
+
+def _extension(name: str) -> str:
+    _stem, dot, ext = name.rpartition(".")
+    return ext.lower() if dot else ""
+
+
+def _detect(head: bytes) -> str | None:
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut at the end of the sample is still text.
+            if exc.start >= len(head) - 3:
+                return True
+    return False
+
+
+def check_upload(upload, *, allowed: set[str] | None = None) -> CheckedFile:
+    """Check an uploaded file (Django UploadedFile or any binary file object with a name)."""
+    name = sanitise_name(getattr(upload, "name", "") or "")
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, os.SEEK_END)
+        size = upload.tell()
+    limit = settings.UPLOAD_MAX_BYTES
+    if size > limit:
+        raise InvalidInput(
+            _("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}, "file"
+        )
+    if size == 0:
+        raise InvalidInput(_("文件是空的，请重新选择。"), "file")
+    upload.seek(0)
+    head = upload.read(8192)
+    mime = _detect(head)
+    if mime in EXECUTABLE or (mime is None and head.startswith(EXECUTABLE_MAGIC)):
+        raise InvalidInput(_("“%(name)s”的内容是可执行程序，不允许上传。") % {"name": name}, "file")
+    if mime is None and _looks_like_text(head):
+        mime = "text/plain"
+    allowed_types = allowed if allowed is not None else set(ALLOWED)
+    if mime not in ALLOWED or mime not in allowed_types:
+        labels = "、".join(sorted({ALLOWED[t][1] for t in allowed_types if t in ALLOWED}))
+        raise InvalidInput(
+            _("不支持此类文件（%(name)s）。可上传：%(labels)s。") % {"name": name, "labels": labels}, "file"
+        )
+    extensions, label = ALLOWED[mime]
+    ext = _extension(name)
+    if ext not in extensions:
+        raise InvalidInput(
+            _("文件扩展名“.%(ext)s”与文件内容（%(label)s）不符，请检查后重新上传。")
+            % {"ext": ext or _("无"), "label": label},
+            "file",
+        )
+    sha256, sm3 = hashlib.sha256(), hashlib.new("sm3")
+    upload.seek(0)
+    while chunk := upload.read(CHUNK):
+        sha256.update(chunk)
+        sm3.update(chunk)
+    upload.seek(0)
+    return CheckedFile(name, size, mime, sha256.hexdigest(), sm3.hexdigest(), upload)
+
+
+def content_path(sha256: str) -> Path:
+    """Where the content with this digest lives."""
+    return Path(settings.MEDIA_ROOT) / sha256[:2] / sha256[2:4] / sha256
+
+
+def write_content(checked: CheckedFile) -> Path:
+    """Write the content once (atomically); an existing file with this digest is kept."""
+    path = content_path(checked.sha256)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    checked.source.seek(0)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+        while chunk := checked.source.read(CHUNK):
+            tmp.write(chunk)
+    os.chmod(tmp.name, 0o440)
+    os.replace(tmp.name, path)
+    return path
+
+
+def verify_content(sha256: str) -> bool:
+    """Whether the stored content still has its digest (fixity)."""
+    path = content_path(sha256)
+    if not path.exists():
+        return False
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest() == sha256

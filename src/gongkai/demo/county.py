@@ -1,0 +1,63 @@
+"""The demo county (示范县): departments from the reports the platform was designed from,
+and one demo user per role, created through the same actions staff use."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from gongkai.core import actions
+from gongkai.core.models import Department, Role
+
+ROOT_CODE = "SFX"
+# Demo only: printed by `gongkai demo` and in the README. Never used outside demo mode.
+DEMO_PASSWORD = "Gongkai-Demo-2026"
+
+# (short code, name, kind, parent code, credit code)
+DEPARTMENTS = [
+    (ROOT_CODE, "示范县人民政府", Department.Kind.GOVERNMENT, None, "11510000MB0000001A"),
+    ("BGS", "县人民政府办公室", Department.Kind.OFFICE, ROOT_CODE, "11510000MB0000002B"),
+    ("XXZX", "县信息中心", Department.Kind.OFFICE, ROOT_CODE, "12510000MB0000003C"),
+    ("SWJ", "县水务局（移民办）", Department.Kind.OFFICE, ROOT_CODE, "11510000MB0000004D"),
+    ("NYJ", "县农业农村局（畜牧）", Department.Kind.OFFICE, ROOT_CODE, "11510000MB0000005E"),
+    ("MZJ", "县民政局", Department.Kind.OFFICE, ROOT_CODE, "11510000MB0000006F"),
+    ("SPJ", "县行政审批局（政务服务中心）", Department.Kind.OFFICE, ROOT_CODE, "11510000MB0000007G"),
+    ("DAG", "县档案馆", Department.Kind.OFFICE, ROOT_CODE, "12510000MB0000008H"),
+    ("GSX", "高山乡人民政府", Department.Kind.TOWNSHIP, ROOT_CODE, "11510000MB0000009J"),
+    ("GSX-HPC", "高山乡和平村", Department.Kind.VILLAGE, "GSX", ""),
+    ("GSX-XQC", "高山乡新桥村", Department.Kind.VILLAGE, "GSX", ""),
+]
+
+# (username, display name, role, department code)
+USERS = [
+    ("editor", "李编辑", Role.EDITOR, "NYJ"),
+    ("chief", "王主编", Role.CHIEF_EDITOR, ROOT_CODE),
+    ("editor_in_chief", "张总编", Role.EDITOR_IN_CHIEF, ROOT_CODE),
+    ("clerk", "赵窗口", Role.WINDOW_CLERK, "SPJ"),
+    ("approver", "钱审批", Role.APPROVER, "SPJ"),
+    ("disclosure", "孙公开", Role.DISCLOSURE_OFFICER, "BGS"),
+    ("archivist", "周档案", Role.ARCHIVIST, "DAG"),
+    ("supervisor", "吴督查", Role.SUPERVISOR, "BGS"),
+    ("admin", "郑管理", Role.SYSTEM_ADMIN, "XXZX"),
+    # A second editor in another department: the one who must be refused in scope tests.
+    ("township_editor", "陈编辑", Role.EDITOR, "GSX"),
+]
+
+
+def is_loaded() -> bool:
+    return Department.objects.filter(short_code=ROOT_CODE).exists()
+
+
+@transaction.atomic
+def load_demo_county() -> None:
+    """Create the demo county's departments and users (system actor, audited)."""
+    created: dict[str, Department] = {}
+    for order, (code, name, kind, parent, credit) in enumerate(DEPARTMENTS):
+        created[code] = actions.create_department(
+            actor=None, name=name, short_code=code, kind=kind,
+            parent=created[parent] if parent else None, credit_code=credit, order=order,
+        )
+    for username, display, role, dept in USERS:
+        user = actions.create_user(
+            actor=None, username=username, password=DEMO_PASSWORD, display_name=display,
+        )
+        actions.assign_role(actor=None, user=user, department=created[dept], role=role)

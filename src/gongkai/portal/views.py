@@ -1,0 +1,65 @@
+"""The public portal's shell: home page, organisation page, elderly mode, error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_safe
+
+from gongkai.core.context_processors import ELDERLY_COOKIE
+from gongkai.core.models import Department
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@require_safe
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@require_safe
+def departments(request):
+    """机构设置 (条例 Art. 20 item 2): the department tree."""
+    everything = list(Department.objects.order_by("order", "pk"))
+    children: dict[int | None, list[Department]] = {}
+    for dept in everything:
+        children.setdefault(dept.parent_id, []).append(dept)
+    for dept in everything:
+        dept.child_list = children.get(dept.pk, [])
+    return render(request, "portal/departments.html", {"roots": children.get(None, [])})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def toggle_elderly(request):
+    """Switch the large-text, high-contrast mode: a plain link, so it works without JavaScript."""
+    target = request.GET.get("next") or request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.COOKIES.get(ELDERLY_COOKIE) == "1":
+        response.delete_cookie(ELDERLY_COOKIE)
+    else:
+        response.set_cookie(ELDERLY_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+@require_safe
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def permission_denied(request, exception=None):
+    reason = str(exception) if exception and str(exception) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,11 @@
+from gongkai.core import permissions
+
+
+def workbench(request):
+    """Navigation flags for staff pages only (the portal pays nothing for them)."""
+    if not request.path.startswith("/workbench/") or not request.user.is_authenticated:
+        return {}
+    return {
+        "can_manage_calendar": permissions.can_manage_calendar(request.user),
+        "can_view_audit": permissions.can_view_audit(request.user),
+    }

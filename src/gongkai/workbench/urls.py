@@ -1,0 +1,16 @@
+from django.urls import path
+
+from gongkai.workbench import views
+
+app_name = "workbench"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("login/", views.login_view, name="login"),
+    path("login/otp/", views.otp_verify, name="otp_verify"),
+    path("login/otp/setup/", views.otp_setup, name="otp_setup"),
+    path("logout/", views.logout_view, name="logout"),
+    path("calendar/", views.calendar_years, name="calendar"),
+    path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
+    path("audit/", views.audit_log, name="audit"),
+    path("files/", views.files, name="files"),
+]

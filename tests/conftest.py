@@ -1,0 +1,78 @@
+"""Shared fixtures: the demo county in the test database, and named personas."""
+
+from __future__ import annotations
+
+import tempfile
+
+import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+    from huey.contrib.djhuey import HUEY
+
+    # Hashing speed only: Argon2 is the production hasher and is tested on its own.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="gongkai-test-files-")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # The test client and the live server speak plain http; HTTPS settings are checked by
+    # `gongkai check --deploy` in test_deploy.py.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    # Tasks enqueued by code under test run inline; the worker process is tested on its own.
+    HUEY.immediate = True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every database test starts from the demo county, created through the real actions."""
+    from gongkai.demo.county import is_loaded, load_demo_county
+
+    with django_db_blocker.unblock():
+        if not is_loaded():
+            load_demo_county()
+
+
+@pytest.fixture
+def county(db):
+    """The demo county's departments and users by name."""
+    from gongkai.core.models import Department, User
+
+    class County:
+        dept = {d.short_code: d for d in Department.objects.all()}
+        user = {u.username: u for u in User.objects.all()}
+
+    return County
+
+
+def totp_token(device) -> str:
+    """The code an authenticator app would show now for `device`."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture
+def staff_client(client, county):
+    """Log a demo user in through the real login pages: password, then the TOTP second factor."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.demo.county import DEMO_PASSWORD
+
+    def login(username: str):
+        user = county.user[username]
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        response = client.post("/workbench/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302 and response["Location"] == "/workbench/login/otp/", response
+        response = client.post("/workbench/login/otp/", {"token": totp_token(device)})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return client
+
+    return login
