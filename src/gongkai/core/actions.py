@@ -46,7 +46,7 @@ def create_department(
     dept = Department(
         name=name, short_code=short_code, kind=kind, parent=parent, credit_code=credit_code, order=order
     )
-    dept.path = "/tmp/"
+    dept.path = "/pending/"  # the real path needs the primary key
     dept.save()
     dept.path = f"{parent.path if parent else '/'}{dept.pk}/"
     dept.save(update_fields=["path"])
@@ -110,13 +110,14 @@ def revoke_role(*, actor: User, assignment: RoleAssignment) -> None:
     assignment.delete()
 
 
-@transaction.atomic
 def reveal_id_number(*, actor: User, user: User) -> str:
     """Show a person's identity number in full: a read of personal data, so it is audited."""
-    if not permissions.can_view_personal_data(actor):
-        audit.record("pii.reveal", actor=actor, obj=user, success=False, data={"field": "id_number"})
+    allowed = permissions.can_view_personal_data(actor)
+    with transaction.atomic():
+        # A refused attempt is recorded too, so the record is committed before refusing.
+        audit.record("pii.reveal", actor=actor, obj=user, success=allowed, data={"field": "id_number"})
+    if not allowed:
         raise PermissionDenied(_("您无权查看完整的身份证号码。"))
-    audit.record("pii.reveal", actor=actor, obj=user, data={"field": "id_number"})
     return user.id_number
 
 

@@ -1,8 +1,14 @@
 from django.contrib import admin
 
 from gongkai.core import permissions
-
-from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear, Department, RoleAssignment, User
+from gongkai.core.models import (
+    AuditEvent,
+    CalendarDay,
+    CalendarYear,
+    Department,
+    RoleAssignment,
+    User,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -68,7 +68,7 @@ def sanitise_name(name: str) -> str:
     name = unicodedata.normalize("NFKC", name or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = UNSAFE_NAME_CHARS.sub("_", name).strip().lstrip(".").strip()
-    if not name:
+    if not name.strip("_. "):
         return _("未命名文件")
     stem, dot, ext = name.rpartition(".")
     if dot and len(ext) <= 10:

@@ -134,6 +134,9 @@ class AuditHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"head #{self.seq}"
+
 
 class CalendarYear(models.Model):
     """工作日历年度: a year for which the State Council's holiday notice has been entered."""

@@ -15,11 +15,12 @@ def verify_audit_chain() -> bool:
     return run_audit_verification().ok
 
 
-@db_periodic_task(crontab(hour="2", minute="30"))
+# huey reads crontabs in UTC: 18:30 UTC is 02:30 in China, when offices are closed.
+@db_periodic_task(crontab(hour="18", minute="30"))
 def nightly_audit_verification() -> bool:
     return verify_audit_chain.call_local()
 
 
-@db_periodic_task(crontab(hour="3", minute="0"))
+@db_periodic_task(crontab(hour="19", minute="0"))
 def clear_expired_sessions() -> None:
     call_command("clearsessions")

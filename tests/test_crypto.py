@@ -1,0 +1,68 @@
+"""Identity numbers are encrypted at rest and found through a keyed hash."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from gongkai.core import actions, crypto
+from gongkai.core.models import AuditEvent, Role
+
+pytestmark = pytest.mark.django_db
+ID = "11010519491231002X"  # GB 11643's own example
+
+
+def make_person():
+    return actions.create_user(actor=None, username="shiming", password="Gongkai-Demo-2026x", id_number=ID)
+
+
+def raw_id_column(user_pk):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number FROM core_user WHERE id = %s", [user_pk])
+        return cursor.fetchone()[0]
+
+
+def test_the_database_holds_ciphertext_only():
+    user = make_person()
+    raw = raw_id_column(user.pk)
+    assert raw.startswith("enc1:")
+    assert ID not in raw
+    assert "19491231" not in raw
+
+
+def test_the_model_reads_the_plain_value_back():
+    user = make_person()
+    user.refresh_from_db()
+    assert user.id_number == ID
+
+
+def test_a_person_is_found_by_the_keyed_hash_without_decrypting():
+    user = make_person()
+    assert list(actions.find_users_by_id_number(ID.lower())) == [user]
+    assert user.id_number_index == crypto.lookup_hash(ID)
+    assert user.id_number_index != crypto.lookup_hash("110105194912310021")
+
+
+def test_an_invalid_identity_number_is_refused():
+    from gongkai.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as exc:
+        actions.create_user(actor=None, username="x1", password="Gongkai-Demo-2026x", id_number="110105194912310021")
+    assert exc.value.field == "id_number"
+
+
+def test_revealing_the_number_is_audited_and_limited_to_the_security_admin(county):
+    person = make_person()
+    with pytest.raises(PermissionDenied):
+        actions.reveal_id_number(actor=county.user["editor"], user=person)
+    assert AuditEvent.objects.filter(action="pii.reveal", success=False, actor=county.user["editor"]).exists()
+    security = county.user["supervisor"]
+    actions.assign_role(actor=None, user=security, department=county.dept["XXZX"], role=Role.SECURITY_ADMIN)
+    assert actions.reveal_id_number(actor=security, user=person) == ID
+    assert AuditEvent.objects.filter(action="pii.reveal", success=True, actor=security).exists()
+
+
+def test_another_key_cannot_decrypt(settings):
+    token = crypto.encrypt(ID)
+    settings.GONGKAI_DATA_KEY = "another-key-entirely"
+    with pytest.raises(ValueError, match="cannot decrypt"):
+        crypto.decrypt(token)
