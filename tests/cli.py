@@ -16,7 +16,13 @@ def clean_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def gongkai(data_dir: Path, *args: str, timeout: int = 120, **extra: str) -> subprocess.CompletedProcess:
+def gongkai(
+    data_dir: Path, *args: str, timeout: int = 120, **extra: str
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*GONGKAI, *args], env=clean_env(data_dir, **extra), capture_output=True, text=True, timeout=timeout
+        [*GONGKAI, *args],
+        env=clean_env(data_dir, **extra),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )

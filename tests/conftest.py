@@ -69,8 +69,12 @@ def staff_client(client, county):
         user = county.user[username]
         TOTPDevice.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        response = client.post("/workbench/login/", {"username": username, "password": DEMO_PASSWORD})
-        assert response.status_code == 302 and response["Location"] == "/workbench/login/otp/", response
+        response = client.post(
+            "/workbench/login/", {"username": username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302 and response["Location"] == "/workbench/login/otp/", (
+            response
+        )
         response = client.post("/workbench/login/otp/", {"token": totp_token(device)})
         assert response.status_code == 302, response.content.decode()[:500]
         return client

@@ -63,9 +63,15 @@ def counts(name: str) -> tuple[int, int, int]:
 
 def find_pg_bin() -> Path | None:
     explicit = os.environ.get("GONGKAI_PG_BIN")
-    candidates = [explicit] if explicit else sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    candidates = (
+        [explicit] if explicit else sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    )
     for candidate in candidates:
-        if candidate and (Path(candidate) / "initdb").exists() and (Path(candidate) / "pg_ctl").exists():
+        if (
+            candidate
+            and (Path(candidate) / "initdb").exists()
+            and (Path(candidate) / "pg_ctl").exists()
+        ):
             return Path(candidate)
     found = shutil.which("initdb")
     return Path(found).parent if found else None
@@ -85,20 +91,45 @@ def postgres_cluster(pg_bin: Path):
     log = base / "server.log"
     try:
         subprocess.run(
-            [*prefix, str(pg_bin / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *prefix,
+                str(pg_bin / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         options = f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
-            [*prefix, str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *prefix,
+                str(pg_bin / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                options,
+                "-w",
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         yield f"postgresql://postgres@/postgres?host={sock}&port={port}"
     finally:
         subprocess.run(
             [*prefix, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         shutil.rmtree(base, ignore_errors=True)
 
@@ -120,15 +151,20 @@ def main() -> int:
     banner("tests on PostgreSQL (throwaway cluster)")
     pg_bin = find_pg_bin()
     if pg_bin is None:
-        loud("PostgreSQL (initdb, pg_ctl) NOT FOUND: the PostgreSQL run is SKIPPED. "
-             "Install postgresql (Debian) or set GONGKAI_PG_BIN.")
+        loud(
+            "PostgreSQL (initdb, pg_ctl) NOT FOUND: the PostgreSQL run is SKIPPED. "
+            "Install postgresql (Debian) or set GONGKAI_PG_BIN."
+        )
         if CI:
             failures.append("postgres-missing")
     else:
         try:
             with postgres_cluster(pg_bin) as url:
                 parts.append("postgres")
-                if pytest("postgres", ["-m", "not browser", *extra], {"GONGKAI_DATABASE_URL": url}) != 0:
+                if (
+                    pytest("postgres", ["-m", "not browser", *extra], {"GONGKAI_DATABASE_URL": url})
+                    != 0
+                ):
                     failures.append("postgres")
         except subprocess.CalledProcessError as exc:
             loud(f"could not start the throwaway PostgreSQL cluster: {exc}")
@@ -136,8 +172,10 @@ def main() -> int:
 
     banner("browser tests (Playwright + Debian's Chromium)")
     if not Path(CHROMIUM).exists():
-        loud(f"Chromium NOT FOUND at {CHROMIUM}: the browser tests are SKIPPED. "
-             "Install it with: apt-get install chromium")
+        loud(
+            f"Chromium NOT FOUND at {CHROMIUM}: the browser tests are SKIPPED. "
+            "Install it with: apt-get install chromium"
+        )
         if CI:
             failures.append("chromium-missing")
     elif not (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists():

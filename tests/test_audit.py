@@ -65,8 +65,12 @@ def test_a_deleted_last_row_is_found_through_the_head():
 def test_a_row_inserted_at_the_end_without_the_key_is_found():
     last = AuditEvent.objects.order_by("-seq").first()
     forged = AuditEvent.objects.create(
-        seq=last.seq + 1, created_at=last.created_at, actor_label="intruder", action="user.create",
-        prev_hash=last.hash, hash="f" * 64,
+        seq=last.seq + 1,
+        created_at=last.created_at,
+        actor_label="intruder",
+        action="user.create",
+        prev_hash=last.hash,
+        hash="f" * 64,
     )
     result = audit.verify()
     assert not result.ok
@@ -76,8 +80,12 @@ def test_a_row_inserted_at_the_end_without_the_key_is_found():
 def test_a_row_appended_with_a_valid_hash_but_behind_the_head_is_found():
     last = AuditEvent.objects.order_by("-seq").first()
     forged = AuditEvent(
-        seq=last.seq + 1, created_at=last.created_at, actor_label="intruder", action="user.create",
-        prev_hash=last.hash, data={},
+        seq=last.seq + 1,
+        created_at=last.created_at,
+        actor_label="intruder",
+        action="user.create",
+        prev_hash=last.hash,
+        data={},
     )
     forged.hash = audit.compute_hash(forged)
     forged.save()
@@ -89,11 +97,17 @@ def test_a_row_appended_with_a_valid_hash_but_behind_the_head_is_found():
 def test_a_row_replaced_in_the_middle_breaks_the_link():
     victim = AuditEvent.objects.get(seq=6)
     replacement = AuditEvent(
-        seq=6, created_at=victim.created_at, actor_label="x", action="x", prev_hash="1" * 64, data={}
+        seq=6,
+        created_at=victim.created_at,
+        actor_label="x",
+        action="x",
+        prev_hash="1" * 64,
+        data={},
     )
     replacement.hash = audit.compute_hash(replacement)
-    AuditEvent.objects.filter(pk=victim.pk).update(prev_hash=replacement.prev_hash, hash=replacement.hash,
-                                                    actor_label="x", action="x", data={})
+    AuditEvent.objects.filter(pk=victim.pk).update(
+        prev_hash=replacement.prev_hash, hash=replacement.hash, actor_label="x", action="x", data={}
+    )
     result = audit.verify()
     assert result.bad_seq == 6
     assert "链接断开" in result.message

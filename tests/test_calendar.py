@@ -41,7 +41,9 @@ def test_it_skips_national_day_and_counts_the_make_up_days():
     assert add_working_days(date(2026, 10, 9), 1).day == date(2026, 10, 10)
 
 
-@pytest.mark.parametrize("day", ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"])
+@pytest.mark.parametrize(
+    "day", ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]
+)
 def test_the_2026_make_up_days_are_working_days(day):
     working, provisional = is_working_day(date.fromisoformat(day))
     assert working and not provisional
@@ -83,7 +85,9 @@ def test_migrate_seeds_every_year_of_the_package():
 
 def test_an_administrator_enters_a_new_year_and_it_stops_being_provisional(county):
     actions.set_calendar_year(
-        actor=county.user["admin"], year=2027, notice="国办发明电〔2026〕X号",
+        actor=county.user["admin"],
+        year=2027,
+        notice="国办发明电〔2026〕X号",
         holidays=[(date(2027, 1, 1), "元旦")] + [(date(2027, 2, d), "春节") for d in range(6, 13)],
         workdays=[(date(2027, 2, 14), "春节调休")],
     )
@@ -96,7 +100,11 @@ def test_only_an_administrator_may_change_the_calendar(county):
 
     with pytest.raises(PermissionDenied):
         actions.set_calendar_year(
-            actor=county.user["editor"], year=2027, notice="x", holidays=[(date(2027, 1, 1), "元旦")], workdays=[]
+            actor=county.user["editor"],
+            year=2027,
+            notice="x",
+            holidays=[(date(2027, 1, 1), "元旦")],
+            workdays=[],
         )
     assert not CalendarYear.objects.filter(year=2027).exists()
 
@@ -105,7 +113,10 @@ def test_the_due_command_prints_the_contract_json():
     out = StringIO()
     call_command("calendar", "due", "2026-09-28", "3", "--json", stdout=out)
     assert json.loads(out.getvalue()) == {
-        "start": "2026-09-28", "working_days": 3, "due": "2026-10-08", "provisional": False,
+        "start": "2026-09-28",
+        "working_days": 3,
+        "due": "2026-10-08",
+        "provisional": False,
     }
 
 

@@ -17,7 +17,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def at(day: str):
     """Move the wall clock to 10:00 in China on `day`."""
-    return time_machine.travel(datetime.fromisoformat(day).replace(hour=10, tzinfo=SHANGHAI), tick=False)
+    return time_machine.travel(
+        datetime.fromisoformat(day).replace(hour=10, tzinfo=SHANGHAI), tick=False
+    )
 
 
 def start(days=20, on=date(2026, 9, 1)):
@@ -32,7 +34,9 @@ def test_it_stores_the_due_date_when_started():
 
 def test_a_pause_keeps_the_remaining_days_and_resume_counts_them_after_national_day():
     clock = start()
-    clock = actions.pause_clock(actor=None, clock=clock, on=date(2026, 9, 10), reason="征求第三方意见")
+    clock = actions.pause_clock(
+        actor=None, clock=clock, on=date(2026, 9, 10), reason="征求第三方意见"
+    )
     assert clock.state == Clock.State.PAUSED
     assert clock.remaining_at_pause == 13
     clock = actions.resume_clock(actor=None, clock=clock, on=date(2026, 10, 9))
@@ -51,7 +55,9 @@ def test_pausing_and_resuming_on_the_same_day_changes_nothing():
 def test_restart_counts_the_whole_period_again_from_the_new_day():
     clock = start(on=date(2026, 1, 26))
     assert clock.due_date == date(2026, 2, 28)
-    clock = actions.restart_clock(actor=None, clock=clock, on=date(2026, 2, 10), reason="补正后重新起算")
+    clock = actions.restart_clock(
+        actor=None, clock=clock, on=date(2026, 2, 10), reason="补正后重新起算"
+    )
     # 2026-02-10 + 20 working days, across Spring Festival (02-14 and 02-28 are make-up days).
     assert clock.due_date == date(2026, 3, 16)
     assert clock.started_on == date(2026, 2, 10)
@@ -112,7 +118,11 @@ def test_warning_levels_follow_the_wall_clock():
 
 
 def test_overdue_and_due_soon_are_single_indexed_queries(django_assert_num_queries):
-    late, soon, later = start(on=date(2026, 8, 1)), start(on=date(2026, 9, 1)), start(on=date(2026, 11, 1))
+    late, soon, later = (
+        start(on=date(2026, 8, 1)),
+        start(on=date(2026, 9, 1)),
+        start(on=date(2026, 11, 1)),
+    )
     with at("2026-09-25"), django_assert_num_queries(1):
         assert set(overdue()) == {late}
     with at("2026-09-25"):
@@ -128,10 +138,17 @@ def test_every_change_is_audited():
     actions.restart_clock(actor=None, clock=clock, on=date(2026, 9, 16))
     actions.stop_clock(actor=None, clock=clock, on=date(2026, 9, 17))
     actions_seen = list(
-        AuditEvent.objects.filter(object_type="core.clock", object_id=str(clock.pk)).values_list("action", flat=True)
+        AuditEvent.objects.filter(object_type="core.clock", object_id=str(clock.pk)).values_list(
+            "action", flat=True
+        )
     )
     assert actions_seen == [
-        "clock.start", "clock.pause", "clock.resume", "clock.extend", "clock.restart", "clock.stop",
+        "clock.start",
+        "clock.pause",
+        "clock.resume",
+        "clock.extend",
+        "clock.restart",
+        "clock.stop",
     ]
 
 
@@ -140,8 +157,11 @@ def test_a_provisional_deadline_is_recomputed_when_the_year_is_entered(county):
     assert clock.provisional is True
     provisional_due = clock.due_date
     actions.set_calendar_year(
-        actor=county.user["admin"], year=2027, notice="国办发明电〔2026〕X号",
-        holidays=[(date(2027, 1, d), "元旦") for d in (1, 2, 3)] + [(date(2027, 1, 12), "测试假日")],
+        actor=county.user["admin"],
+        year=2027,
+        notice="国办发明电〔2026〕X号",
+        holidays=[(date(2027, 1, d), "元旦") for d in (1, 2, 3)]
+        + [(date(2027, 1, 12), "测试假日")],
         workdays=[],
     )
     clock.refresh_from_db()

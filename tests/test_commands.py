@@ -21,7 +21,10 @@ def test_calendar_due_prints_the_contract_json_on_a_fresh_database(migrated):
     result = gongkai(migrated, "calendar", "due", "2026-02-10", "5", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
-        "start": "2026-02-10", "working_days": 5, "due": "2026-02-24", "provisional": False,
+        "start": "2026-02-10",
+        "working_days": 5,
+        "due": "2026-02-24",
+        "provisional": False,
     }
 
 
@@ -64,5 +67,13 @@ def test_check_deploy_warns_about_locally_generated_keys(tmp_path):
 
 
 def test_check_deploy_warns_in_demo_mode(tmp_path):
-    result = gongkai(tmp_path, "check", "--deploy", "--fail-level", "WARNING", GONGKAI_DEMO="1", **production_env())
+    result = gongkai(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        GONGKAI_DEMO="1",
+        **production_env(),
+    )
     assert "gongkai.W002" in result.stdout + result.stderr

@@ -12,7 +12,9 @@ ID = "11010519491231002X"  # GB 11643's own example
 
 
 def make_person():
-    return actions.create_user(actor=None, username="shiming", password="Gongkai-Demo-2026x", id_number=ID)
+    return actions.create_user(
+        actor=None, username="shiming", password="Gongkai-Demo-2026x", id_number=ID
+    )
 
 
 def raw_id_column(user_pk):
@@ -46,7 +48,9 @@ def test_an_invalid_identity_number_is_refused():
     from gongkai.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as exc:
-        actions.create_user(actor=None, username="x1", password="Gongkai-Demo-2026x", id_number="110105194912310021")
+        actions.create_user(
+            actor=None, username="x1", password="Gongkai-Demo-2026x", id_number="110105194912310021"
+        )
     assert exc.value.field == "id_number"
 
 
@@ -54,9 +58,13 @@ def test_revealing_the_number_is_audited_and_limited_to_the_security_admin(count
     person = make_person()
     with pytest.raises(PermissionDenied):
         actions.reveal_id_number(actor=county.user["editor"], user=person)
-    assert AuditEvent.objects.filter(action="pii.reveal", success=False, actor=county.user["editor"]).exists()
+    assert AuditEvent.objects.filter(
+        action="pii.reveal", success=False, actor=county.user["editor"]
+    ).exists()
     security = county.user["supervisor"]
-    actions.assign_role(actor=None, user=security, department=county.dept["XXZX"], role=Role.SECURITY_ADMIN)
+    actions.assign_role(
+        actor=None, user=security, department=county.dept["XXZX"], role=Role.SECURITY_ADMIN
+    )
     assert actions.reveal_id_number(actor=security, user=person) == ID
     assert AuditEvent.objects.filter(action="pii.reveal", success=True, actor=security).exists()
 

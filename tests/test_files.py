@@ -80,8 +80,12 @@ def test_file_names_are_sanitised(raw, clean):
 
 @pytest.mark.django_db
 def test_stored_content_is_addressed_by_sha256_and_kept_once(county):
-    first = actions.store_upload(actor=county.user["editor"], checked=check_upload(upload("a.pdf", PDF)))
-    second = actions.store_upload(actor=county.user["chief"], checked=check_upload(upload("b.pdf", PDF)))
+    first = actions.store_upload(
+        actor=county.user["editor"], checked=check_upload(upload("a.pdf", PDF))
+    )
+    second = actions.store_upload(
+        actor=county.user["chief"], checked=check_upload(upload("b.pdf", PDF))
+    )
     assert first.file_id == second.file_id
     assert StoredFile.objects.filter(sha256=hashlib.sha256(PDF).hexdigest()).count() == 1
     path = content_path(first.file.sha256)
@@ -93,7 +97,9 @@ def test_stored_content_is_addressed_by_sha256_and_kept_once(county):
 
 @pytest.mark.django_db
 def test_fixity_check_notices_changed_content(county):
-    stored = actions.store_upload(actor=None, checked=check_upload(upload("c.pdf", PDF + b"%x"))).file
+    stored = actions.store_upload(
+        actor=None, checked=check_upload(upload("c.pdf", PDF + b"%x"))
+    ).file
     path = content_path(stored.sha256)
     path.chmod(0o640)
     path.write_bytes(PDF + b"%y")

@@ -40,9 +40,7 @@ def with_luhn_digit(partial: str) -> str:
     """Append the Luhn check digit, found by trying all ten."""
     for digit in "0123456789":
         candidate = partial + digit
-        doubled = [
-            int(c) * (2 if i % 2 else 1) for i, c in enumerate(reversed(candidate))
-        ]
+        doubled = [int(c) * (2 if i % 2 else 1) for i, c in enumerate(reversed(candidate))]
         if sum(n // 10 + n % 10 for n in doubled) % 10 == 0:
             return candidate
     raise AssertionError("some digit always works")
@@ -167,9 +165,7 @@ def test_it_masks_mobile_keeping_first_three_and_last_four():
         ("+86 138-1234-5678", "+86 138-****-5678"),
     ],
 )
-def test_a_mobile_is_found_in_each_written_form_and_masked_keeping_its_separators(
-    written, masked
-):
+def test_a_mobile_is_found_in_each_written_form_and_masked_keeping_its_separators(written, masked):
     text = f"联系人手机{written}，工作日可拨打。"
     [finding] = scan(text)
     assert finding.kind == "mobile"
@@ -204,9 +200,7 @@ def test_a_number_with_an_unused_second_digit_is_not_a_mobile():
         ("0816-2345678转123", "0816-*****78转123"),
     ],
 )
-def test_a_landline_is_found_in_each_written_form_and_masked_keeping_the_area_code(
-    written, masked
-):
+def test_a_landline_is_found_in_each_written_form_and_masked_keeping_the_area_code(written, masked):
     text = f"咨询电话：{written}。"
     [finding] = scan(text)
     assert finding.kind == "landline"
@@ -292,7 +286,9 @@ def test_masking_a_paragraph_leaves_everything_else_unchanged():
 
 
 def test_masking_a_text_without_personal_information_returns_it_unchanged():
-    text = "南府办发〔2025〕12号 2025年10月30日 20251030 2019-2025 索引号11510000MB1234567X/2025-00012"
+    text = (
+        "南府办发〔2025〕12号 2025年10月30日 20251030 2019-2025 索引号11510000MB1234567X/2025-00012"
+    )
     assert scan(text) == []
     assert mask(text) == text
 
@@ -304,7 +300,13 @@ def test_findings_are_sorted_and_do_not_overlap():
     )
     findings = scan(text)
     assert [f.kind for f in findings] == [
-        "id_number", "mobile", "bank_card", "landline", "mobile", "id_number", "bank_card",
+        "id_number",
+        "mobile",
+        "bank_card",
+        "landline",
+        "mobile",
+        "id_number",
+        "bank_card",
     ]
     for earlier, later in zip(findings, findings[1:], strict=False):
         assert earlier.end <= later.start

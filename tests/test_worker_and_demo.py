@@ -43,8 +43,13 @@ def audit_actions(data_dir):
 
 def run_worker_round_trip(data_dir, **env):
     assert gongkai(data_dir, "migrate", **env).returncode == 0
-    worker = subprocess.Popen([*GONGKAI, "worker"], env=clean_env(data_dir, **env),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = subprocess.Popen(
+        [*GONGKAI, "worker"],
+        env=clean_env(data_dir, **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         queued = gongkai(data_dir, "audit", "queue", **env)
         assert queued.returncode == 0, queued.stderr
@@ -70,8 +75,9 @@ def test_the_worker_uses_redis_when_configured(tmp_path):
             pytest.fail("redis-server is missing in CI (.ci/run installs it)")
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
     port = free_port()
-    redis = subprocess.Popen([server, "--port", str(port), "--save", "", "--appendonly", "no"],
-                             stdout=subprocess.DEVNULL)
+    redis = subprocess.Popen(
+        [server, "--port", str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
+    )
     try:
         assert wait_for(lambda: _can_connect(port), timeout=10)
         run_worker_round_trip(tmp_path, GONGKAI_REDIS_URL=f"redis://127.0.0.1:{port}/0")
@@ -90,7 +96,10 @@ def _can_connect(port):
 
 
 def test_the_queue_is_sqlite_by_default_and_redis_when_a_url_is_set(tmp_path):
-    assert huey_settings(redis_url="", data_dir=tmp_path, immediate=False)["huey_class"] == "huey.SqliteHuey"
+    assert (
+        huey_settings(redis_url="", data_dir=tmp_path, immediate=False)["huey_class"]
+        == "huey.SqliteHuey"
+    )
     redis = huey_settings(redis_url="redis://h:6379/1", data_dir=tmp_path, immediate=False)
     assert (redis["huey_class"], redis["url"]) == ("huey.RedisHuey", "redis://h:6379/1")
 
@@ -98,7 +107,9 @@ def test_the_queue_is_sqlite_by_default_and_redis_when_a_url_is_set(tmp_path):
 def test_the_periodic_jobs_are_registered():
     from huey.contrib.djhuey import HUEY
 
-    names = {task.name for task in HUEY.read_periodic(HUEY._get_timestamp().replace(hour=18, minute=30))}
+    names = {
+        task.name for task in HUEY.read_periodic(HUEY._get_timestamp().replace(hour=18, minute=30))
+    }
     assert "nightly_audit_verification" in {n.rsplit(".", 1)[-1] for n in names}
 
 
@@ -107,10 +118,17 @@ def fetch(url):
         return response.status, response.read().decode(), dict(response.headers)
 
 
-def test_demo_serves_the_portal_and_workbench_with_gunicorn_and_a_second_run_reuses_the_data(tmp_path):
+def test_demo_serves_the_portal_and_workbench_with_gunicorn_and_a_second_run_reuses_the_data(
+    tmp_path,
+):
     port = free_port()
-    demo = subprocess.Popen([*GONGKAI, "demo", "--port", str(port)], env=clean_env(tmp_path),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    demo = subprocess.Popen(
+        [*GONGKAI, "demo", "--port", str(port)],
+        env=clean_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         up = wait_for(lambda: _can_connect(port), timeout=90)
         assert up, "the demo server did not start"

@@ -11,7 +11,12 @@ def huey_settings(*, redis_url: str, data_dir: Path, immediate: bool) -> dict:
         "name": "gongkai",
         "immediate": immediate,
         "utc": True,
-        "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "check_worker_health": True},
+        "consumer": {
+            "workers": 2,
+            "worker_type": "thread",
+            "periodic": True,
+            "check_worker_health": True,
+        },
     }
     if redis_url:
         return {**common, "huey_class": "huey.RedisHuey", "url": redis_url}

@@ -35,8 +35,14 @@ from gongkai.core.pii import is_valid_resident_id
 
 @transaction.atomic
 def create_department(
-    *, actor: User | None, name: str, short_code: str, kind: str = Department.Kind.OFFICE,
-    parent: Department | None = None, credit_code: str = "", order: int = 0,
+    *,
+    actor: User | None,
+    name: str,
+    short_code: str,
+    kind: str = Department.Kind.OFFICE,
+    parent: Department | None = None,
+    credit_code: str = "",
+    order: int = 0,
 ) -> Department:
     """Create a department under `parent` (or a root)."""
     if actor is not None and not permissions.can_manage_organisation(actor):
@@ -44,14 +50,21 @@ def create_department(
     if Department.objects.filter(short_code=short_code).exists():
         raise InvalidInput(_("机构代码“%(code)s”已被使用。") % {"code": short_code}, "short_code")
     dept = Department(
-        name=name, short_code=short_code, kind=kind, parent=parent, credit_code=credit_code, order=order
+        name=name,
+        short_code=short_code,
+        kind=kind,
+        parent=parent,
+        credit_code=credit_code,
+        order=order,
     )
     dept.path = "/pending/"  # the real path needs the primary key
     dept.save()
     dept.path = f"{parent.path if parent else '/'}{dept.pk}/"
     dept.save(update_fields=["path"])
     audit.record(
-        "department.create", actor=actor, obj=dept,
+        "department.create",
+        actor=actor,
+        obj=dept,
         data={"name": name, "short_code": short_code, "parent": parent.pk if parent else None},
     )
     return dept
@@ -59,8 +72,15 @@ def create_department(
 
 @transaction.atomic
 def create_user(
-    *, actor: User | None, username: str, password: str, display_name: str = "", email: str = "",
-    id_number: str = "", is_superuser: bool = False, check_password: bool = True,
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    display_name: str = "",
+    email: str = "",
+    id_number: str = "",
+    is_superuser: bool = False,
+    check_password: bool = True,
 ) -> User:
     """Create a staff account; the password must meet the complexity rules."""
     if actor is not None and not permissions.can_manage_organisation(actor):
@@ -70,8 +90,13 @@ def create_user(
     if id_number and not is_valid_resident_id(id_number):
         raise InvalidInput(_("身份证号码无效。"), "id_number")
     user = User(
-        username=username, display_name=display_name, email=email, is_staff=is_superuser,
-        is_superuser=is_superuser, id_number=id_number, id_number_index=lookup_hash(id_number),
+        username=username,
+        display_name=display_name,
+        email=email,
+        is_staff=is_superuser,
+        is_superuser=is_superuser,
+        id_number=id_number,
+        id_number_index=lookup_hash(id_number),
     )
     if check_password:
         try:
@@ -80,21 +105,29 @@ def create_user(
             raise InvalidInput(" ".join(exc.messages), "password") from exc
     user.set_password(password)
     user.save()
-    audit.record("user.create", actor=actor, obj=user, data={"username": username, "superuser": is_superuser})
+    audit.record(
+        "user.create", actor=actor, obj=user, data={"username": username, "superuser": is_superuser}
+    )
     return user
 
 
 @transaction.atomic
-def assign_role(*, actor: User | None, user: User, department: Department, role: str) -> RoleAssignment:
+def assign_role(
+    *, actor: User | None, user: User, department: Department, role: str
+) -> RoleAssignment:
     """Give `user` a role in `department`."""
     if actor is not None and not permissions.can_manage_organisation(actor):
         raise PermissionDenied(_("只有系统管理员可以分配岗位。"))
     if role not in Role.values:
         raise InvalidInput(_("未知的角色。"), "role")
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, department=department, role=role)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, department=department, role=role
+    )
     if created:
         audit.record(
-            "role.assign", actor=actor, obj=assignment,
+            "role.assign",
+            actor=actor,
+            obj=assignment,
             data={"user": user.username, "department": department.short_code, "role": role},
         )
     return assignment
@@ -105,7 +138,11 @@ def revoke_role(*, actor: User, assignment: RoleAssignment) -> None:
     """Take a role away."""
     if not permissions.can_manage_organisation(actor):
         raise PermissionDenied(_("只有系统管理员可以撤销岗位。"))
-    data = {"user": assignment.user.username, "department": assignment.department.short_code, "role": assignment.role}
+    data = {
+        "user": assignment.user.username,
+        "department": assignment.department.short_code,
+        "role": assignment.role,
+    }
     audit.record("role.revoke", actor=actor, obj=assignment, data=data)
     assignment.delete()
 
@@ -115,7 +152,9 @@ def reveal_id_number(*, actor: User, user: User) -> str:
     allowed = permissions.can_view_personal_data(actor)
     with transaction.atomic():
         # A refused attempt is recorded too, so the record is committed before refusing.
-        audit.record("pii.reveal", actor=actor, obj=user, success=allowed, data={"field": "id_number"})
+        audit.record(
+            "pii.reveal", actor=actor, obj=user, success=allowed, data={"field": "id_number"}
+        )
     if not allowed:
         raise PermissionDenied(_("您无权查看完整的身份证号码。"))
     return user.id_number
@@ -134,7 +173,9 @@ def run_audit_verification(*, actor: User | None = None) -> audit.VerifyResult:
     result = audit.verify()
     with transaction.atomic():
         audit.record(
-            "audit.verify", actor=actor, success=result.ok,
+            "audit.verify",
+            actor=actor,
+            success=result.ok,
             data={"checked": result.checked, "message": result.message, "bad_seq": result.bad_seq},
         )
     return result
@@ -153,21 +194,34 @@ def record_login_failure(*, username: str, reason: str = "password") -> User | N
     """Count a failed login; the LOGIN_FAILURE_LIMIT-th in a row locks the account."""
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
-        audit.record("login.failure", actor_label=username[:150], success=False, data={"reason": "unknown_user"})
+        audit.record(
+            "login.failure",
+            actor_label=username[:150],
+            success=False,
+            data={"reason": "unknown_user"},
+        )
         return None
     now = timezone.now()
-    if user.locked_until and user.locked_until <= now:
-        user.failed_logins = 0  # the last lockout has run out: count afresh
-    user.failed_logins += 1
-    locked = user.failed_logins >= settings.LOGIN_FAILURE_LIMIT
-    if locked:
-        user.locked_until = now + settings.LOGIN_LOCKOUT
-    user.save(update_fields=["failed_logins", "locked_until"])
+    # An attempt while locked is recorded but does not push the lockout back.
+    newly_locked = False
+    if not is_locked(user, now):
+        if user.locked_until is not None:
+            # The last lockout has run out: count afresh (and forget it, or every later
+            # failure would count from zero again and the account could never lock again).
+            user.failed_logins, user.locked_until = 0, None
+        user.failed_logins += 1
+        newly_locked = user.failed_logins >= settings.LOGIN_FAILURE_LIMIT
+        if newly_locked:
+            user.locked_until = now + settings.LOGIN_LOCKOUT
+        user.save(update_fields=["failed_logins", "locked_until"])
     audit.record(
-        "login.failure", actor=user, obj=user, success=False,
+        "login.failure",
+        actor=user,
+        obj=user,
+        success=False,
         data={"reason": reason, "failures": user.failed_logins},
     )
-    if locked:
+    if newly_locked:
         audit.record("login.lock", actor=user, obj=user, data={"until": user.locked_until})
     return user
 
@@ -175,7 +229,9 @@ def record_login_failure(*, username: str, reason: str = "password") -> User | N
 @transaction.atomic
 def record_login_success(*, user: User, second_factor: str = "") -> None:
     """Reset the failure count and record the login."""
-    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=timezone.now())
+    User.objects.filter(pk=user.pk).update(
+        failed_logins=0, locked_until=None, last_login=timezone.now()
+    )
     audit.record("login.success", actor=user, obj=user, data={"second_factor": second_factor})
 
 
@@ -223,7 +279,12 @@ def confirm_totp_device(*, user: User, device, token: str) -> bool:
 
 @transaction.atomic
 def set_calendar_year(
-    *, actor: User, year: int, holidays: list[tuple[date, str]], workdays: list[tuple[date, str]], notice: str,
+    *,
+    actor: User,
+    year: int,
+    holidays: list[tuple[date, str]],
+    workdays: list[tuple[date, str]],
+    notice: str,
 ) -> CalendarYear:
     """Enter (or replace) a year's State Council holiday notice."""
     if not permissions.can_manage_calendar(actor):
@@ -244,7 +305,9 @@ def set_calendar_year(
         + [CalendarDay(date=d, year=cal_year, is_working_day=True, name=n) for d, n in workdays]
     )
     audit.record(
-        "calendar.set_year", actor=actor, obj=("core.calendaryear", str(year)),
+        "calendar.set_year",
+        actor=actor,
+        obj=("core.calendaryear", str(year)),
         data={
             "notice": notice,
             "holidays": [d.isoformat() for d, _n in holidays],
@@ -283,13 +346,19 @@ def start_clock(*, actor: User | None, purpose: str, start: date, days: int, sub
     if days <= 0:
         raise InvalidInput(_("期限须为正整数个工作日。"), "days")
     clock = Clock(
-        purpose=purpose, started_on=start, limit_days=days, counting_from=start, counting_days=days,
+        purpose=purpose,
+        started_on=start,
+        limit_days=days,
+        counting_from=start,
+        counting_days=days,
         **_subject(subject),
     )
     _set_due(clock)
     clock.save()
     audit.record(
-        "clock.start", actor=actor, obj=clock,
+        "clock.start",
+        actor=actor,
+        obj=clock,
         data={"purpose": purpose, "start": start, "days": days, "due": clock.due_date},
     )
     return clock
@@ -308,7 +377,12 @@ def pause_clock(*, actor: User | None, clock: Clock, on: date, reason: str = "")
     remaining, _provisional = working_days_between(on, clock.due_date)
     clock.state, clock.paused_on, clock.remaining_at_pause = Clock.State.PAUSED, on, remaining
     clock.save(update_fields=["state", "paused_on", "remaining_at_pause"])
-    audit.record("clock.pause", actor=actor, obj=clock, data={"on": on, "remaining": remaining, "reason": reason})
+    audit.record(
+        "clock.pause",
+        actor=actor,
+        obj=clock,
+        data={"on": on, "remaining": remaining, "reason": reason},
+    )
     return clock
 
 
@@ -330,19 +404,29 @@ def resume_clock(*, actor: User | None, clock: Clock, on: date) -> Clock:
 
 
 @transaction.atomic
-def restart_clock(*, actor: User | None, clock: Clock, on: date, days: int | None = None, reason: str = "") -> Clock:
+def restart_clock(
+    *, actor: User | None, clock: Clock, on: date, days: int | None = None, reason: str = ""
+) -> Clock:
     """Start the whole period again from `on` (e.g. a corrected application received)."""
     clock = _lock(clock)
     if clock.state == Clock.State.STOPPED:
         raise InvalidTransition(_("已结束的期限不能重新起算。"))
     days = days or clock.limit_days
-    clock.state, clock.started_on, clock.limit_days, clock.extended_days = Clock.State.RUNNING, on, days, 0
+    clock.state, clock.started_on, clock.limit_days, clock.extended_days = (
+        Clock.State.RUNNING,
+        on,
+        days,
+        0,
+    )
     clock.counting_from, clock.counting_days = on, days
     clock.paused_on, clock.remaining_at_pause = None, None
     _set_due(clock)
     clock.save()
     audit.record(
-        "clock.restart", actor=actor, obj=clock, data={"on": on, "days": days, "due": clock.due_date, "reason": reason}
+        "clock.restart",
+        actor=actor,
+        obj=clock,
+        data={"on": on, "days": days, "due": clock.due_date, "reason": reason},
     )
     return clock
 
@@ -363,7 +447,10 @@ def extend_clock(*, actor: User | None, clock: Clock, days: int, reason: str = "
         _set_due(clock)
     clock.save()
     audit.record(
-        "clock.extend", actor=actor, obj=clock, data={"days": days, "due": clock.due_date, "reason": reason}
+        "clock.extend",
+        actor=actor,
+        obj=clock,
+        data={"days": days, "due": clock.due_date, "reason": reason},
     )
     return clock
 
@@ -390,12 +477,21 @@ def store_upload(*, actor: User | None, checked: CheckedFile) -> Upload:
     if stored is None:
         write_content(checked)
         stored = StoredFile.objects.create(
-            sha256=checked.sha256, sm3=checked.sm3, size=checked.size, content_type=checked.content_type
+            sha256=checked.sha256,
+            sm3=checked.sm3,
+            size=checked.size,
+            content_type=checked.content_type,
         )
     upload = Upload.objects.create(file=stored, name=checked.name, uploaded_by=actor)
     audit.record(
-        "file.upload", actor=actor, obj=upload,
-        data={"name": checked.name, "sha256": checked.sha256, "sm3": checked.sm3, "size": checked.size},
+        "file.upload",
+        actor=actor,
+        obj=upload,
+        data={
+            "name": checked.name,
+            "sha256": checked.sha256,
+            "sm3": checked.sm3,
+            "size": checked.size,
+        },
     )
     return upload
-

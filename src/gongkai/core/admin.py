@@ -52,7 +52,15 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["seq", "created_at", "actor_label", "action", "object_type", "object_id", "success"]
+    list_display = [
+        "seq",
+        "created_at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "success",
+    ]
     list_filter = ["action", "success"]
 
 

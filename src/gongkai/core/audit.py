@@ -57,7 +57,9 @@ def _canonical(event: AuditEvent) -> bytes:
 
 
 def compute_hash(event: AuditEvent) -> str:
-    return hmac.new(_chain_key(settings.GONGKAI_DATA_KEY), _canonical(event), hashlib.sha256).hexdigest()
+    return hmac.new(
+        _chain_key(settings.GONGKAI_DATA_KEY), _canonical(event), hashlib.sha256
+    ).hexdigest()
 
 
 def _label(obj) -> tuple[str, str]:
@@ -124,21 +126,27 @@ def verify() -> VerifyResult:
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             return VerifyResult(
-                False, checked,
+                False,
+                checked,
                 f"第 {expected_seq} 条审计记录缺失（下一条为第 {event.seq} 条，id={event.pk}）：记录被删除或插入",
-                expected_seq, event.pk,
+                expected_seq,
+                event.pk,
             )
         if event.prev_hash != prev:
             return VerifyResult(
-                False, checked,
+                False,
+                checked,
                 f"第 {event.seq} 条审计记录（id={event.pk}）与上一条的链接断开：记录被插入或替换",
-                event.seq, event.pk,
+                event.seq,
+                event.pk,
             )
         if compute_hash(event) != event.hash:
             return VerifyResult(
-                False, checked,
+                False,
+                checked,
                 f"第 {event.seq} 条审计记录（id={event.pk}）的内容与其哈希不符：记录被修改",
-                event.seq, event.pk,
+                event.seq,
+                event.pk,
             )
         prev = event.hash
         expected_seq += 1
@@ -148,14 +156,18 @@ def verify() -> VerifyResult:
     if checked > head_seq:
         extra = AuditEvent.objects.filter(seq=head_seq + 1).first()
         return VerifyResult(
-            False, checked,
+            False,
+            checked,
             f"第 {head_seq + 1} 条审计记录（id={extra.pk if extra else '?'}）在链尾之后：记录被插入",
-            head_seq + 1, extra.pk if extra else None,
+            head_seq + 1,
+            extra.pk if extra else None,
         )
     if checked < head_seq or head_hash != prev:
         return VerifyResult(
-            False, checked,
+            False,
+            checked,
             f"审计链末尾不符：应有 {head_seq} 条，实有 {checked} 条；第 {checked + 1} 条起的记录被删除",
-            checked + 1, None,
+            checked + 1,
+            None,
         )
     return VerifyResult(True, checked, f"审计链完整，共 {checked} 条记录")

@@ -29,10 +29,14 @@ class WorkingCalendar:
     def __init__(self, start: date, end: date):
         self.start, self.end = start, end
         self.known_years = set(
-            CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year).values_list("year", flat=True)
+            CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year).values_list(
+                "year", flat=True
+            )
         )
         self.exceptions = dict(
-            CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day")
+            CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list(
+                "date", "is_working_day"
+            )
         )
 
     def is_working_day(self, day: date) -> bool:
@@ -104,8 +108,14 @@ def package_days(year: int) -> list[tuple[date, bool, str]]:
 
     from gongkai.core.holiday_names import chinese_name
 
-    days = [(d, False, chinese_name(h)) for d, h in chinese_calendar.holidays.items() if d.year == year]
-    days += [(d, True, chinese_name(h) + "调休") for d, h in chinese_calendar.workdays.items() if d.year == year]
+    days = [
+        (d, False, chinese_name(h)) for d, h in chinese_calendar.holidays.items() if d.year == year
+    ]
+    days += [
+        (d, True, chinese_name(h) + "调休")
+        for d, h in chinese_calendar.workdays.items()
+        if d.year == year
+    ]
     return sorted(days)
 
 
@@ -119,9 +129,16 @@ def seed_from_package(year_model=CalendarYear, day_model=CalendarDay) -> int:
     for year in package_years():
         if year in existing:
             continue
-        y = year_model.objects.create(year=year, source="package", notice="国务院办公厅节假日安排通知（chinesecalendar 数据包）")
+        y = year_model.objects.create(
+            year=year,
+            source="package",
+            notice="国务院办公厅节假日安排通知（chinesecalendar 数据包）",
+        )
         day_model.objects.bulk_create(
-            [day_model(date=d, year=y, is_working_day=w, name=name) for d, w, name in package_days(year)]
+            [
+                day_model(date=d, year=y, is_working_day=w, name=name)
+                for d, w, name in package_days(year)
+            ]
         )
         added += 1
     return added

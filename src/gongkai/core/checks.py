@@ -20,7 +20,11 @@ def check_keys(app_configs, **kwargs):
         )
     if settings.DEMO_MODE:
         problems.append(
-            Warning("Demo mode is on: second factor is off for staff.", hint="Unset GONGKAI_DEMO.", id="gongkai.W002")
+            Warning(
+                "Demo mode is on: second factor is off for staff.",
+                hint="Unset GONGKAI_DEMO.",
+                id="gongkai.W002",
+            )
         )
     return problems
 
@@ -30,5 +34,11 @@ def check_sm3(app_configs, **kwargs):
     try:
         hashlib.new("sm3")
     except ValueError:
-        return [Error("This Python's OpenSSL has no SM3 (GB/T 32905).", hint="Use OpenSSL 3.", id="gongkai.E001")]
+        return [
+            Error(
+                "This Python's OpenSSL has no SM3 (GB/T 32905).",
+                hint="Use OpenSSL 3.",
+                id="gongkai.E001",
+            )
+        ]
     return []

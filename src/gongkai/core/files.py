@@ -26,9 +26,15 @@ MAX_NAME = 120
 # Detected MIME type -> (extensions it may carry, label for messages).
 ALLOWED = {
     "application/pdf": ({"pdf"}, "PDF 文档"),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ({"docx"}, "Word 文档"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        {"docx"},
+        "Word 文档",
+    ),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ({"xlsx"}, "Excel 表格"),
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ({"pptx"}, "PowerPoint 演示文稿"),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
+        {"pptx"},
+        "PowerPoint 演示文稿",
+    ),
     "application/msword": ({"doc"}, "Word 97-2003 文档"),
     "application/vnd.ms-excel": ({"xls"}, "Excel 97-2003 表格"),
     "application/zip": ({"zip", "ofd"}, "ZIP 压缩包或 OFD 版式文件"),
@@ -47,7 +53,14 @@ EXECUTABLE = {
     "application/vnd.microsoft.portable-executable",
     "application/x-dosexec",
 }
-EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe")
+EXECUTABLE_MAGIC = (
+    b"MZ",
+    b"\x7fELF",
+    b"#!",
+    b"\xcf\xfa\xed\xfe",
+    b"\xfe\xed\xfa\xcf",
+    b"\xca\xfe\xba\xbe",
+)
 UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
@@ -125,7 +138,9 @@ def check_upload(upload, *, allowed: set[str] | None = None) -> CheckedFile:
     if mime not in ALLOWED or mime not in allowed_types:
         labels = "、".join(sorted({ALLOWED[t][1] for t in allowed_types if t in ALLOWED}))
         raise InvalidInput(
-            _("不支持此类文件（%(name)s）。可上传：%(labels)s。") % {"name": name, "labels": labels}, "file"
+            _("不支持此类文件（%(name)s）。可上传：%(labels)s。")
+            % {"name": name, "labels": labels},
+            "file",
         )
     extensions, label = ALLOWED[mime]
     ext = _extension(name)

@@ -27,7 +27,11 @@ class Department(models.Model):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.OFFICE)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # Materialised path ("/1/4/9/") so "this department and everything under it" is one query.
@@ -55,7 +59,9 @@ class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     # 实名制: the identity number is kept encrypted, found through its keyed hash.
     id_number = EncryptedTextField(_("身份证号"), blank=True, default="")
-    id_number_index = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    id_number_index = models.CharField(
+        max_length=64, blank=True, default="", db_index=True, editable=False
+    )
     failed_logins = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
 
@@ -87,7 +93,9 @@ class RoleAssignment(models.Model):
     """岗位: a role held by a user in a department (and, by default, the departments under it)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="role_assignments")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="role_assignments"
+    )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -95,7 +103,9 @@ class RoleAssignment(models.Model):
         verbose_name = _("岗位")
         verbose_name_plural = _("岗位")
         constraints = [
-            models.UniqueConstraint(fields=["user", "department", "role"], name="role_assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user", "department", "role"], name="role_assignment_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -107,7 +117,9 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField()
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80, blank=True)
@@ -239,7 +251,9 @@ class Upload(models.Model):
 
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="uploads")
     name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="uploads")
+    uploaded_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -22,8 +23,16 @@ class CharacterClassValidator:
         ]
         if sum(classes) < REQUIRED_CLASSES:
             raise ValidationError(
-                _("密码须包含小写字母、大写字母、数字、符号中的至少三类。"), code="password_too_simple"
+                _("密码须包含小写字母、大写字母、数字、符号中的至少三类。"),
+                code="password_too_simple",
             )
 
     def get_help_text(self) -> str:
         return _("密码须包含小写字母、大写字母、数字、符号中的至少三类。")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its message in Chinese: Django 5.2 reworded it and zh_Hans lacks the new text."""
+
+    def get_error_message(self) -> str:
+        return _("密码太短，至少需要 %(n)s 个字符。") % {"n": self.min_length}

@@ -23,12 +23,18 @@ def has_role(user: User, role: str, department: Department | None = None) -> boo
 def roles_of(user: User) -> list[RoleAssignment]:
     if not _active(user):
         return []
-    return list(RoleAssignment.objects.filter(user=user).select_related("department").order_by("department__path"))
+    return list(
+        RoleAssignment.objects.filter(user=user)
+        .select_related("department")
+        .order_by("department__path")
+    )
 
 
 def departments_for(user: User, role: str):
     """The departments where `user` holds `role`, with every department under them."""
-    paths = RoleAssignment.objects.filter(user=user, role=role).values_list("department__path", flat=True)
+    paths = RoleAssignment.objects.filter(user=user, role=role).values_list(
+        "department__path", flat=True
+    )
     if not _active(user) or not paths:
         return Department.objects.none()
     from django.db.models import Q
@@ -66,7 +72,11 @@ def can_view_audit(user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    return has_role(user, Role.AUDITOR) or has_role(user, Role.SECURITY_ADMIN) or has_role(user, Role.SYSTEM_ADMIN)
+    return (
+        has_role(user, Role.AUDITOR)
+        or has_role(user, Role.SECURITY_ADMIN)
+        or has_role(user, Role.SYSTEM_ADMIN)
+    )
 
 
 def can_view_personal_data(user: User) -> bool:

@@ -156,7 +156,7 @@ def mask_mobile(value: str) -> str:
     """Keep any +86 prefix, the first 3 and the last 4 digits: 138****5678."""
     prefix = MOBILE_PREFIX_RE.match(value)
     head = prefix.group() if prefix else ""
-    return head + _mask_positions(value[len(head):], 3, 4)
+    return head + _mask_positions(value[len(head) :], 3, 4)
 
 
 def mask_landline(value: str) -> str:

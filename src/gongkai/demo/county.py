@@ -20,7 +20,13 @@ DEPARTMENTS = [
     ("SWJ", "县水务局（移民办）", Department.Kind.OFFICE, ROOT_CODE, "11510000MB0000004D"),
     ("NYJ", "县农业农村局（畜牧）", Department.Kind.OFFICE, ROOT_CODE, "11510000MB0000005E"),
     ("MZJ", "县民政局", Department.Kind.OFFICE, ROOT_CODE, "11510000MB0000006F"),
-    ("SPJ", "县行政审批局（政务服务中心）", Department.Kind.OFFICE, ROOT_CODE, "11510000MB0000007G"),
+    (
+        "SPJ",
+        "县行政审批局（政务服务中心）",
+        Department.Kind.OFFICE,
+        ROOT_CODE,
+        "11510000MB0000007G",
+    ),
     ("DAG", "县档案馆", Department.Kind.OFFICE, ROOT_CODE, "12510000MB0000008H"),
     ("GSX", "高山乡人民政府", Department.Kind.TOWNSHIP, ROOT_CODE, "11510000MB0000009J"),
     ("GSX-HPC", "高山乡和平村", Department.Kind.VILLAGE, "GSX", ""),
@@ -53,11 +59,19 @@ def load_demo_county() -> None:
     created: dict[str, Department] = {}
     for order, (code, name, kind, parent, credit) in enumerate(DEPARTMENTS):
         created[code] = actions.create_department(
-            actor=None, name=name, short_code=code, kind=kind,
-            parent=created[parent] if parent else None, credit_code=credit, order=order,
+            actor=None,
+            name=name,
+            short_code=code,
+            kind=kind,
+            parent=created[parent] if parent else None,
+            credit_code=credit,
+            order=order,
         )
     for username, display, role, dept in USERS:
         user = actions.create_user(
-            actor=None, username=username, password=DEMO_PASSWORD, display_name=display,
+            actor=None,
+            username=username,
+            password=DEMO_PASSWORD,
+            display_name=display,
         )
         actions.assign_role(actor=None, user=user, department=created[dept], role=role)

@@ -35,7 +35,9 @@ def departments(request):
 def toggle_elderly(request):
     """Switch the large-text, high-contrast mode: a plain link, so it works without JavaScript."""
     target = request.GET.get("next") or request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
         target = "/"
     response = HttpResponseRedirect(target)
     if request.COOKIES.get(ELDERLY_COOKIE) == "1":

@@ -59,14 +59,18 @@ def staff_required(view):
 
 
 def _safe_next(request, value: str | None) -> str:
-    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, {request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return reverse("workbench:inbox")
 
 
 def _lock_message(user: User) -> str:
     until = timezone.localtime(user.locked_until)
-    return _("该账号因连续 %(n)s 次登录失败已被锁定，请于 %(time)s 后再试，或联系系统管理员解锁。") % {
+    return _(
+        "该账号因连续 %(n)s 次登录失败已被锁定，请于 %(time)s 后再试，或联系系统管理员解锁。"
+    ) % {
         "n": settings.LOGIN_FAILURE_LIMIT,
         "time": until.strftime("%H:%M"),
     }
@@ -100,7 +104,10 @@ def login_view(request):
                     form.add_error(
                         None,
                         _("用户名或密码不正确。连续 %(n)s 次错误，账号将被锁定 %(m)s 分钟。")
-                        % {"n": settings.LOGIN_FAILURE_LIMIT, "m": int(settings.LOGIN_LOCKOUT.total_seconds() // 60)},
+                        % {
+                            "n": settings.LOGIN_FAILURE_LIMIT,
+                            "m": int(settings.LOGIN_LOCKOUT.total_seconds() // 60),
+                        },
                     )
             elif not permissions.is_staff_member(user):
                 actions.record_login_failure(username=username, reason="no_role")
@@ -163,7 +170,9 @@ def otp_setup(request):
         return redirect("workbench:login")
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("workbench:otp_verify")
-    device = TOTPDevice.objects.filter(pk=request.session.get(PENDING_DEVICE), user=user, confirmed=False).first()
+    device = TOTPDevice.objects.filter(
+        pk=request.session.get(PENDING_DEVICE), user=user, confirmed=False
+    ).first()
     if device is None:
         device = actions.create_totp_device(user=user)
         request.session[PENDING_DEVICE] = device.pk
@@ -175,7 +184,9 @@ def otp_setup(request):
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
-        request, "workbench/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret, "pending": user}
+        request,
+        "workbench/otp_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "pending": user},
     )
 
 
@@ -189,15 +200,18 @@ def logout_view(request):
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD"])
 def inbox(request):
     entries = entries_for(request.user)
     return render(
-        request, "workbench/inbox.html",
+        request,
+        "workbench/inbox.html",
         {"entries": entries, "roles": permissions.roles_of(request.user)},
     )
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD"])
 def calendar_years(request):
     if not permissions.can_manage_calendar(request.user):
         raise PermissionDenied(_("只有系统管理员可以维护工作日历。"))
@@ -246,13 +260,18 @@ def calendar_year(request, year: int):
     if request.method == "POST" and form.is_valid():
         try:
             actions.set_calendar_year(
-                actor=request.user, year=year, holidays=form.cleaned_data["holidays"],
-                workdays=form.cleaned_data["workdays"], notice=form.cleaned_data["notice"],
+                actor=request.user,
+                year=year,
+                holidays=form.cleaned_data["holidays"],
+                workdays=form.cleaned_data["workdays"],
+                notice=form.cleaned_data["notice"],
             )
         except InvalidInput as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("%(year)s 年节假日安排已保存，相关期限已重新计算。") % {"year": year})
+            messages.success(
+                request, _("%(year)s 年节假日安排已保存，相关期限已重新计算。") % {"year": year}
+            )
             return redirect("workbench:calendar")
     return render(
         request, "workbench/calendar_year.html", {"form": form, "year": year, "existing": existing}
@@ -274,7 +293,8 @@ def audit_log(request):
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def files(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on POST itself: a POST carrying only a file has an empty request.POST.
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         try:
             checked = check_upload(form.cleaned_data["file"])

@@ -48,9 +48,20 @@ class Command(BaseCommand):
         worker = subprocess.Popen([sys.executable, "-m", "gongkai", "worker"], env=env)
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "gongkai.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-                "--access-logfile", "-", "--log-level", "warning",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "gongkai.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
             ],
             env=env,
         )
