@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 
+from gongkai.demo import county
 from gongkai.queue import huey_settings
 from tests.cli import GONGKAI, clean_env, gongkai
 
@@ -146,8 +147,8 @@ def test_demo_serves_the_portal_and_workbench_with_gunicorn_and_a_second_run_reu
     assert "http://127.0.0.1:" in output and "editor" in output and "Gongkai-Demo-2026" in output
     actions = audit_actions(tmp_path)
     assert actions[0] == "department.create"
-    assert actions.count("user.create") == 10
+    assert actions.count("user.create") == len(county.USERS)
     again = gongkai(tmp_path, "demo", "--no-serve")
     assert again.returncode == 0
     assert "载入示范县" not in again.stdout
-    assert audit_actions(tmp_path).count("user.create") == 10
+    assert audit_actions(tmp_path).count("user.create") == len(county.USERS)

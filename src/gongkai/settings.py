@@ -75,6 +75,7 @@ CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "gongkai.core",
+    "gongkai.publishing",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.demo",
@@ -239,6 +240,13 @@ if REDIS_URL:
 SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "示范县人民政府")
 # Days before a due date at which a clock shows "due soon" (working days).
 CLOCK_DUE_SOON_DAYS = int(os.environ.get("GONGKAI_CLOCK_DUE_SOON_DAYS", "3"))
+
+# 索引号: per-department rule; prefix is the department's unified social credit code.
+PUBLISHING_INDEX_FORMAT = os.environ.get("GONGKAI_INDEX_FORMAT", "{prefix}/{year}-{serial:05d}")
+# 国办秘函〔2019〕19号 inspection indicators (DOMAIN.md section 7): local practice, so settings.
+HOME_STALE_DAYS = 14  # home page not updated for 2 weeks
+NEWS_STALE_DAYS = 14  # news columns stale after 2 weeks
+POLICY_STALE_DAYS = 183  # notice / policy columns stale after 6 months
 
 LOGGING = {
     "version": 1,

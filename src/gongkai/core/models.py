@@ -79,6 +79,7 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("栏目编辑")
     CHIEF_EDITOR = "chief_editor", _("网站主编")
     EDITOR_IN_CHIEF = "editor_in_chief", _("网站总编")
+    OFFICE_REVIEWER = "office_reviewer", _("政府办审核人")  # the extra step for sensitive items
     WINDOW_CLERK = "window_clerk", _("窗口受理人员")
     APPROVER = "approver", _("审批人员")
     DISCLOSURE_OFFICER = "disclosure_officer", _("依申请公开经办人")

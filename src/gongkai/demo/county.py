@@ -38,6 +38,7 @@ USERS = [
     ("editor", "李编辑", Role.EDITOR, "NYJ"),
     ("chief", "王主编", Role.CHIEF_EDITOR, ROOT_CODE),
     ("editor_in_chief", "张总编", Role.EDITOR_IN_CHIEF, ROOT_CODE),
+    ("office_reviewer", "刘审核", Role.OFFICE_REVIEWER, "BGS"),
     ("clerk", "赵窗口", Role.WINDOW_CLERK, "SPJ"),
     ("approver", "钱审批", Role.APPROVER, "SPJ"),
     ("disclosure", "孙公开", Role.DISCLOSURE_OFFICER, "BGS"),

@@ -1,0 +1,92 @@
+"""Who may do what in 政务公开: one function per question, one condition per line."""
+
+from __future__ import annotations
+
+from gongkai.core.models import Role
+from gongkai.core.permissions import departments_for, has_role
+from gongkai.publishing.models import Column, Item, Step
+
+LEVEL_ROLE = {
+    Step.Level.CHIEF_EDITOR: Role.CHIEF_EDITOR,
+    Step.Level.EDITOR_IN_CHIEF: Role.EDITOR_IN_CHIEF,
+    Step.Level.OFFICE: Role.OFFICE_REVIEWER,
+}
+REVIEWER_ROLES = (Role.CHIEF_EDITOR, Role.EDITOR_IN_CHIEF, Role.OFFICE_REVIEWER)
+
+
+def can_edit_column(user, column: Column) -> bool:
+    """Column editors of the owning department (or a department above it)."""
+    return has_role(user, Role.EDITOR, column.department)
+
+
+def editable_columns(user):
+    return Column.objects.filter(department__in=departments_for(user, Role.EDITOR)).exclude(kind=Column.Kind.LINK)
+
+
+def can_edit_item(user, item: Item) -> bool:
+    if item.status == Item.Status.WITHDRAWN:
+        return False
+    return can_edit_column(user, item.column)
+
+
+def can_review_step(user, step: Step) -> bool:
+    role = LEVEL_ROLE[step.level]
+    if role == Role.OFFICE_REVIEWER:
+        return has_role(user, role)
+    return has_role(user, role, step.workflow.item.column.department)
+
+
+def is_reviewer_for(user, item: Item) -> bool:
+    """Holds a review role over the item's department (the office reviewers: over any)."""
+    department = item.column.department
+    if has_role(user, Role.OFFICE_REVIEWER):
+        return True
+    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(user, Role.EDITOR_IN_CHIEF, department)
+
+
+def can_view_item(user, item: Item) -> bool:
+    """Staff view of an item (drafts included)."""
+    return can_edit_column(user, item.column) or is_reviewer_for(user, item)
+
+
+def can_override_pii(user, item: Item) -> bool:
+    """A reviewer (not the editor) may let personal information through, with a reason."""
+    department = item.column.department
+    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(user, Role.EDITOR_IN_CHIEF, department)
+
+
+def can_emergency_publish(user, item: Item) -> bool:
+    return has_role(user, Role.EDITOR_IN_CHIEF, item.column.department)
+
+
+def can_after_review(user, item: Item) -> bool:
+    department = item.column.department
+    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(user, Role.EDITOR_IN_CHIEF, department)
+
+
+def can_withdraw(user, item: Item) -> bool:
+    """Withdrawing public information is for the chief editor or the editor-in-chief."""
+    department = item.column.department
+    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(user, Role.EDITOR_IN_CHIEF, department)
+
+
+def can_change_validity(user, item: Item) -> bool:
+    return can_edit_column(user, item.column) or can_withdraw(user, item)
+
+
+def can_manage_columns(user) -> bool:
+    from gongkai.core.permissions import can_manage_organisation
+
+    return can_manage_organisation(user)
+
+
+def visible_items(user):
+    """Items a staff member may see in the workbench (their columns, or what they review)."""
+    from django.db.models import Q
+
+    if has_role(user, Role.OFFICE_REVIEWER):
+        return Item.objects.all()
+    departments = set(departments_for(user, Role.EDITOR).values_list("pk", flat=True))
+    for role in (Role.CHIEF_EDITOR, Role.EDITOR_IN_CHIEF):
+        departments |= set(departments_for(user, role).values_list("pk", flat=True))
+    return Item.objects.filter(Q(column__department__in=departments))
