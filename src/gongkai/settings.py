@@ -141,7 +141,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("GONGKAI_TEST_SQLITE_NAME") or None}
+    # Tests use a file, not shared-cache memory, so concurrency behaves as in production (WAL,
+    # busy timeout) when the tests run two workers against one database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("GONGKAI_TEST_SQLITE_NAME") or str(DATA_DIR / "test-gongkai.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

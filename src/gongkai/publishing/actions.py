@@ -206,11 +206,24 @@ def _levels_for(item: Item, revision: Revision) -> list[str]:
     return levels
 
 
-@transaction.atomic
 def submit_item(
     *, actor: User, item: Item, publish_at: datetime | None = None, pii_override_reason: str = ""
 ) -> Workflow:
     """Send the latest revision to review, after the personal-information gate."""
+    try:
+        with transaction.atomic():
+            return _submit(actor=actor, item=item, publish_at=publish_at, pii_override_reason=pii_override_reason)
+    except PersonalInfoFound as stopped:
+        # Recorded after the rollback, in a transaction of its own, so the refusal is kept.
+        with transaction.atomic():
+            audit.record(
+                "item.pii_block", actor=actor, obj=item,
+                data={"revision": item.latest_revision.number, "findings": [f.kind for _w, f in stopped.findings]},
+            )
+        raise
+
+
+def _submit(*, actor: User, item: Item, publish_at: datetime | None, pii_override_reason: str) -> Workflow:
     item = _lock(item)
     overriding = bool(pii_override_reason.strip())
     if overriding and not permissions.can_override_pii(actor, item):
@@ -226,10 +239,6 @@ def submit_item(
         raise InvalidInput(_("定时发布时间须晚于现在。"), "publish_at")
     findings = scan_revision(revision)
     if findings and not overriding:
-        audit.record(
-            "item.pii_block", actor=actor, obj=item,
-            data={"revision": revision.number, "findings": [f.kind for _s, f in findings]},
-        )
         raise PersonalInfoFound(findings)
     workflow = Workflow.objects.create(
         item=item, revision=revision, started_by=actor, started_at=timezone.now(),
