@@ -144,7 +144,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not shared-cache memory, so concurrency behaves as in production (WAL,
     # busy timeout) when the tests run two workers against one database.
     DATABASES["default"]["TEST"] = {
-        "NAME": os.environ.get("GONGKAI_TEST_SQLITE_NAME") or str(DATA_DIR / "test-gongkai.sqlite3")
+        # One per process, so two test runs on one machine never share a database.
+        "NAME": os.environ.get("GONGKAI_TEST_SQLITE_NAME") or str(DATA_DIR / f"test-gongkai-{os.getpid()}.sqlite3")
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -59,7 +59,8 @@ def create_department(
     )
     dept.path = "/pending/"  # the real path needs the primary key
     dept.save()
-    dept.path = f"{parent.path if parent else '/'}{dept.pk}/"
+    # Zero-padded so that ordering by path is tree order (/000003/ before /000021/).
+    dept.path = f"{parent.path if parent else '/'}{dept.pk:06d}/"
     dept.save(update_fields=["path"])
     audit.record(
         "department.create",

@@ -89,7 +89,7 @@ def create_column(
         description=description, path="/pending/",
     )
     column.save()
-    column.path = f"{parent.path if parent else '/'}{column.pk}/"
+    column.path = f"{parent.path if parent else '/'}{column.pk:06d}/"  # padded: path order is tree order
     column.save(update_fields=["path"])
     audit.record(
         "column.create", actor=actor, obj=column,
@@ -362,10 +362,11 @@ def _next_index_number(department: Department, year: int) -> str:
     return settings.PUBLISHING_INDEX_FORMAT.format(prefix=prefix, year=year, serial=counter.last_serial)
 
 
-def _make_live(item: Item, revision: Revision, actor: User | None) -> None:
-    now = timezone.now()
+def _make_live(item: Item, revision: Revision, actor: User | None, published_at: datetime | None = None) -> None:
+    now = published_at or timezone.now()
     first = item.published_at is None
     if not item.index_number:
+        # The year of an index number is the year of publication (an import keeps its old date).
         item.index_number = _next_index_number(item.column.department, timezone.localdate(now).year)
     item.live_revision, item.approved_revision = revision, None
     item.status = Item.Status.PUBLISHED
@@ -531,8 +532,5 @@ def import_published_item(
     item.latest_revision = revision
     item.save(update_fields=["latest_revision"])
     audit.record("item.import", actor=actor, obj=item, data={"title": revision.title, "column": column.slug})
-    _make_live(item, revision, actor)
-    if published_at is not None:
-        Item.objects.filter(pk=item.pk).update(published_at=published_at, last_published_at=published_at)
-        item.refresh_from_db()
+    _make_live(item, revision, actor, published_at=published_at)
     return item

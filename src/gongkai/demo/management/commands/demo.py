@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from gongkai.demo import county
+from gongkai.demo import county, publishing
 
 
 class Command(BaseCommand):
-    help = "演示：迁移数据库、载入示范县（如尚无）、以 gunicorn 和后台任务进程在 127.0.0.1 上运行"
+    help = "演示：迁移数据库、载入示范县及其栏目和信息（如尚无）、以 gunicorn 和后台任务进程在 127.0.0.1 上运行"
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -21,9 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, port, no_serve, **options):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
-        if not county.is_loaded():
-            self.stdout.write("正在载入示范县……")
-            county.load_demo_county()
+        publishing.load_demo(say=self.stdout.write)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"准备就绪，用时 {time.monotonic() - started:.1f} 秒。")
         if no_serve:

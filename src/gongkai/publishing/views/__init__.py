@@ -1,0 +1,1 @@
+"""Views of 政务公开: the public pages (public.py) and the workbench (staff.py)."""
