@@ -10,13 +10,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from gongkai.core.context_processors import ELDERLY_COOKIE
 from gongkai.core.models import Department
+from gongkai.publishing.views.public import home_sections, public_page
 
 ONE_YEAR = 365 * 24 * 3600
 
 
-@require_safe
+@public_page
 def home(request):
-    return render(request, "portal/home.html")
+    """首页: the latest information of the news columns and of 政府信息公开."""
+    return render(request, "portal/home.html", home_sections())
 
 
 @require_safe

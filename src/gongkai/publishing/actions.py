@@ -70,10 +70,22 @@ def _after_public_change(item: Item) -> None:
 
 @transaction.atomic
 def create_column(
-    *, actor: User | None, name: str, slug: str, department: Department, parent: Column | None = None,
-    kind: str = Column.Kind.LIST, review_levels: int = 3, in_catalogue: bool = False, category: str = "",
-    sensitive: bool = False, is_news: bool = False, update_interval_days: int | None = None, order: int = 0,
-    external_url: str = "", description: str = "",
+    *,
+    actor: User | None,
+    name: str,
+    slug: str,
+    department: Department,
+    parent: Column | None = None,
+    kind: str = Column.Kind.LIST,
+    review_levels: int = 3,
+    in_catalogue: bool = False,
+    category: str = "",
+    sensitive: bool = False,
+    is_news: bool = False,
+    update_interval_days: int | None = None,
+    order: int = 0,
+    external_url: str = "",
+    description: str = "",
 ) -> Column:
     """Create a column owned by `department`."""
     if actor is not None and not permissions.can_manage_columns(actor):
@@ -83,17 +95,38 @@ def create_column(
     if Column.objects.filter(slug=slug).exists():
         raise InvalidInput(_("网址标识“%(slug)s”已被使用。") % {"slug": slug}, "slug")
     column = Column(
-        name=name, slug=slug, department=department, parent=parent, kind=kind, review_levels=review_levels,
-        in_catalogue=in_catalogue, category=category, sensitive=sensitive, is_news=is_news,
-        update_interval_days=update_interval_days, order=order, external_url=external_url,
-        description=description, path="/pending/",
+        name=name,
+        slug=slug,
+        department=department,
+        parent=parent,
+        kind=kind,
+        review_levels=review_levels,
+        in_catalogue=in_catalogue,
+        category=category,
+        sensitive=sensitive,
+        is_news=is_news,
+        update_interval_days=update_interval_days,
+        order=order,
+        external_url=external_url,
+        description=description,
+        path="/pending/",
     )
     column.save()
-    column.path = f"{parent.path if parent else '/'}{column.pk:06d}/"  # padded: path order is tree order
+    column.path = (
+        f"{parent.path if parent else '/'}{column.pk:06d}/"  # padded: path order is tree order
+    )
     column.save(update_fields=["path"])
+    _touch_site()  # the catalogue and the parent's page list columns: their ETags must move
     audit.record(
-        "column.create", actor=actor, obj=column,
-        data={"name": name, "slug": slug, "department": department.short_code, "review_levels": review_levels},
+        "column.create",
+        actor=actor,
+        obj=column,
+        data={
+            "name": name,
+            "slug": slug,
+            "department": department.short_code,
+            "review_levels": review_levels,
+        },
     )
     return column
 
@@ -111,12 +144,21 @@ def _check_data(data: ItemData) -> None:
 def _new_revision(*, item: Item, actor: User | None, data: ItemData) -> Revision:
     number = (item.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     revision = Revision.objects.create(
-        item=item, number=number, title=data.title.strip(), summary=data.summary.strip(),
-        body=sanitise(data.body), document_number=data.document_number.strip(),
+        item=item,
+        number=number,
+        title=data.title.strip(),
+        summary=data.summary.strip(),
+        body=sanitise(data.body),
+        document_number=data.document_number.strip(),
         publisher=data.publisher.strip() or item.column.department.name,
-        created_on=data.created_on or today(), topic=data.topic, content_kind=data.content_kind,
-        keywords=data.keywords.strip(), source=data.source.strip(), collector=data.collector.strip(),
-        created_by=actor, comment=data.comment.strip(),
+        created_on=data.created_on or today(),
+        topic=data.topic,
+        content_kind=data.content_kind,
+        keywords=data.keywords.strip(),
+        source=data.source.strip(),
+        collector=data.collector.strip(),
+        created_by=actor,
+        comment=data.comment.strip(),
     )
     _attach(revision, data.attachments)
     return revision
@@ -137,7 +179,9 @@ def _attach(revision: Revision, uploads: list[Upload]) -> None:
 def create_item(*, actor: User, column: Column, data: ItemData) -> Item:
     """A new draft in `column`."""
     if not permissions.can_edit_column(actor, column):
-        raise PermissionDenied(_("您不是“%(column)s”栏目所属部门的栏目编辑。") % {"column": column.name})
+        raise PermissionDenied(
+            _("您不是“%(column)s”栏目所属部门的栏目编辑。") % {"column": column.name}
+        )
     if column.kind == Column.Kind.LINK:
         raise InvalidInput(_("外部链接栏目不能发布信息。"), "column")
     _check_data(data)
@@ -145,7 +189,9 @@ def create_item(*, actor: User, column: Column, data: ItemData) -> Item:
     revision = _new_revision(item=item, actor=actor, data=data)
     item.latest_revision = revision
     item.save(update_fields=["latest_revision"])
-    audit.record("item.create", actor=actor, obj=item, data={"title": revision.title, "column": column.slug})
+    audit.record(
+        "item.create", actor=actor, obj=item, data={"title": revision.title, "column": column.slug}
+    )
     return item
 
 
@@ -172,7 +218,9 @@ def save_revision(*, actor: User, item: Item, data: ItemData) -> Revision:
     """Edit: a new revision. Any review under way, or an approval not yet live, starts over."""
     item = _lock(item)
     if not permissions.can_edit_item(actor, item):
-        raise PermissionDenied(_("您不能修改这条信息：只有所属栏目的编辑可以修改，已撤稿的信息不能修改。"))
+        raise PermissionDenied(
+            _("您不能修改这条信息：只有所属栏目的编辑可以修改，已撤稿的信息不能修改。")
+        )
     _check_data(data)
     workflow = _active_workflow(item)
     if workflow is not None:
@@ -183,8 +231,15 @@ def save_revision(*, actor: User, item: Item, data: ItemData) -> Revision:
             item.status = Item.Status.DRAFT
     revision = _new_revision(item=item, actor=actor, data=data)
     item.latest_revision = revision
-    item.save(update_fields=["latest_revision", "approved_revision", "publish_at", "status", "updated_at"])
-    audit.record("item.edit", actor=actor, obj=item, data={"revision": revision.number, "title": revision.title})
+    item.save(
+        update_fields=["latest_revision", "approved_revision", "publish_at", "status", "updated_at"]
+    )
+    audit.record(
+        "item.edit",
+        actor=actor,
+        obj=item,
+        data={"revision": revision.number, "title": revision.title},
+    )
     return revision
 
 
@@ -199,7 +254,9 @@ def _levels_for(item: Item, revision: Revision) -> list[str]:
     if column.review_levels >= 3:
         levels.append(Step.Level.EDITOR_IN_CHIEF)
     sensitive = (
-        column.sensitive or column.category in SENSITIVE_CATEGORIES or revision.content_kind != ContentKind.ORDINARY
+        column.sensitive
+        or column.category in SENSITIVE_CATEGORIES
+        or revision.content_kind != ContentKind.ORDINARY
     )
     if sensitive:
         levels.append(Step.Level.OFFICE)
@@ -212,18 +269,30 @@ def submit_item(
     """Send the latest revision to review, after the personal-information gate."""
     try:
         with transaction.atomic():
-            return _submit(actor=actor, item=item, publish_at=publish_at, pii_override_reason=pii_override_reason)
+            return _submit(
+                actor=actor,
+                item=item,
+                publish_at=publish_at,
+                pii_override_reason=pii_override_reason,
+            )
     except PersonalInfoFound as stopped:
         # Recorded after the rollback, in a transaction of its own, so the refusal is kept.
         with transaction.atomic():
             audit.record(
-                "item.pii_block", actor=actor, obj=item,
-                data={"revision": item.latest_revision.number, "findings": [f.kind for _w, f in stopped.findings]},
+                "item.pii_block",
+                actor=actor,
+                obj=item,
+                data={
+                    "revision": item.latest_revision.number,
+                    "findings": [f.kind for _w, f in stopped.findings],
+                },
             )
         raise
 
 
-def _submit(*, actor: User, item: Item, publish_at: datetime | None, pii_override_reason: str) -> Workflow:
+def _submit(
+    *, actor: User, item: Item, publish_at: datetime | None, pii_override_reason: str
+) -> Workflow:
     item = _lock(item)
     overriding = bool(pii_override_reason.strip())
     if overriding and not permissions.can_override_pii(actor, item):
@@ -241,13 +310,21 @@ def _submit(*, actor: User, item: Item, publish_at: datetime | None, pii_overrid
     if findings and not overriding:
         raise PersonalInfoFound(findings)
     workflow = Workflow.objects.create(
-        item=item, revision=revision, started_by=actor, started_at=timezone.now(),
+        item=item,
+        revision=revision,
+        started_by=actor,
+        started_at=timezone.now(),
         pii_override_reason=pii_override_reason.strip() if findings else "",
     )
     if findings:
         audit.record(
-            "item.pii_override", actor=actor, obj=item,
-            data={"reason": pii_override_reason.strip(), "findings": [f.kind for _s, f in findings]},
+            "item.pii_override",
+            actor=actor,
+            obj=item,
+            data={
+                "reason": pii_override_reason.strip(),
+                "findings": [f.kind for _s, f in findings],
+            },
         )
     item.publish_at = publish_at
     item.save(update_fields=["publish_at", "updated_at"])
@@ -256,14 +333,20 @@ def _submit(*, actor: User, item: Item, publish_at: datetime | None, pii_overrid
     Step.objects.bulk_create(
         [
             Step(
-                workflow=workflow, order=i, level=level, revision=revision,
-                state=Step.State.PENDING if i == 0 else Step.State.WAITING, pending_since=now if i == 0 else None,
+                workflow=workflow,
+                order=i,
+                level=level,
+                revision=revision,
+                state=Step.State.PENDING if i == 0 else Step.State.WAITING,
+                pending_since=now if i == 0 else None,
             )
             for i, level in enumerate(levels)
         ]
     )
     audit.record(
-        "item.submit", actor=actor, obj=item,
+        "item.submit",
+        actor=actor,
+        obj=item,
         data={"revision": revision.number, "levels": levels, "publish_at": publish_at},
     )
     if not levels:  # one-level columns: the editor's own check is the review
@@ -278,16 +361,29 @@ def _pending_step(workflow: Workflow) -> Step | None:
 @transaction.atomic
 def approve_step(*, actor: User, step: Step, comment: str = "") -> Step:
     """Approve one level; the last approval publishes (or schedules) the revision it judged."""
-    step = Step.objects.select_for_update().select_related("workflow__item__column__department").get(pk=step.pk)
+    step = (
+        Step.objects.select_for_update()
+        .select_related("workflow__item__column__department")
+        .get(pk=step.pk)
+    )
     if step.state != Step.State.PENDING or step.workflow.state != Workflow.State.IN_PROGRESS:
         raise InvalidTransition(_("这个审核环节已经处理过了。"))
     if not permissions.can_review_step(actor, step):
-        raise PermissionDenied(_("您没有“%(level)s”的审核权限。") % {"level": step.get_level_display()})
+        raise PermissionDenied(
+            _("您没有“%(level)s”的审核权限。") % {"level": step.get_level_display()}
+        )
     now = timezone.now()
-    step.state, step.actor, step.comment, step.finished_at = Step.State.APPROVED, actor, comment.strip(), now
+    step.state, step.actor, step.comment, step.finished_at = (
+        Step.State.APPROVED,
+        actor,
+        comment.strip(),
+        now,
+    )
     step.save(update_fields=["state", "actor", "comment", "finished_at"])
     audit.record(
-        "step.approve", actor=actor, obj=step.workflow.item,
+        "step.approve",
+        actor=actor,
+        obj=step.workflow.item,
         data={"level": step.level, "revision": step.revision.number, "comment": step.comment},
     )
     following = step.workflow.steps.filter(state=Step.State.WAITING).order_by("order").first()
@@ -302,22 +398,37 @@ def approve_step(*, actor: User, step: Step, comment: str = "") -> Step:
 @transaction.atomic
 def reject_step(*, actor: User, step: Step, comment: str) -> Step:
     """Send the item back to its editor; the comment says what to fix."""
-    step = Step.objects.select_for_update().select_related("workflow__item__column__department").get(pk=step.pk)
+    step = (
+        Step.objects.select_for_update()
+        .select_related("workflow__item__column__department")
+        .get(pk=step.pk)
+    )
     if not comment.strip():
         raise InvalidInput(_("退回时必须填写审核意见，说明需要修改什么。"), "comment")
     if step.state != Step.State.PENDING or step.workflow.state != Workflow.State.IN_PROGRESS:
         raise InvalidTransition(_("这个审核环节已经处理过了。"))
     if not permissions.can_review_step(actor, step):
-        raise PermissionDenied(_("您没有“%(level)s”的审核权限。") % {"level": step.get_level_display()})
+        raise PermissionDenied(
+            _("您没有“%(level)s”的审核权限。") % {"level": step.get_level_display()}
+        )
     now = timezone.now()
-    step.state, step.actor, step.comment, step.finished_at = Step.State.REJECTED, actor, comment.strip(), now
+    step.state, step.actor, step.comment, step.finished_at = (
+        Step.State.REJECTED,
+        actor,
+        comment.strip(),
+        now,
+    )
     step.save(update_fields=["state", "actor", "comment", "finished_at"])
     workflow = step.workflow
     workflow.state, workflow.finished_at = Workflow.State.REJECTED, now
     workflow.save(update_fields=["state", "finished_at"])
-    workflow.steps.filter(state=Step.State.WAITING).update(state=Step.State.SKIPPED, finished_at=now)
+    workflow.steps.filter(state=Step.State.WAITING).update(
+        state=Step.State.SKIPPED, finished_at=now
+    )
     audit.record(
-        "step.reject", actor=actor, obj=workflow.item,
+        "step.reject",
+        actor=actor,
+        obj=workflow.item,
         data={"level": step.level, "revision": step.revision.number, "comment": step.comment},
     )
     return step
@@ -340,7 +451,9 @@ def _approve_workflow(workflow: Workflow, actor: User | None) -> None:
     workflow.state, workflow.finished_at = Workflow.State.APPROVED, now
     workflow.save(update_fields=["state", "finished_at"])
     item = workflow.item
-    audit.record("workflow.approve", actor=actor, obj=item, data={"revision": workflow.revision.number})
+    audit.record(
+        "workflow.approve", actor=actor, obj=item, data={"revision": workflow.revision.number}
+    )
     if item.publish_at and item.publish_at > now:
         item.approved_revision = workflow.revision
         if item.status == Item.Status.DRAFT:
@@ -355,14 +468,20 @@ def _approve_workflow(workflow: Workflow, actor: User | None) -> None:
 
 
 def _next_index_number(department: Department, year: int) -> str:
-    counter, _created = IndexCounter.objects.select_for_update().get_or_create(department=department, year=year)
+    counter, _created = IndexCounter.objects.select_for_update().get_or_create(
+        department=department, year=year
+    )
     IndexCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + 1)
     counter.refresh_from_db()
     prefix = department.credit_code or department.short_code
-    return settings.PUBLISHING_INDEX_FORMAT.format(prefix=prefix, year=year, serial=counter.last_serial)
+    return settings.PUBLISHING_INDEX_FORMAT.format(
+        prefix=prefix, year=year, serial=counter.last_serial
+    )
 
 
-def _make_live(item: Item, revision: Revision, actor: User | None, published_at: datetime | None = None) -> None:
+def _make_live(
+    item: Item, revision: Revision, actor: User | None, published_at: datetime | None = None
+) -> None:
     now = published_at or timezone.now()
     first = item.published_at is None
     if not item.index_number:
@@ -375,12 +494,20 @@ def _make_live(item: Item, revision: Revision, actor: User | None, published_at:
     item.publish_at = None
     item.save(
         update_fields=[
-            "index_number", "live_revision", "approved_revision", "status", "published_at",
-            "last_published_at", "publish_at", "updated_at",
+            "index_number",
+            "live_revision",
+            "approved_revision",
+            "status",
+            "published_at",
+            "last_published_at",
+            "publish_at",
+            "updated_at",
         ]
     )
     audit.record(
-        "item.publish", actor=actor, obj=item,
+        "item.publish",
+        actor=actor,
+        obj=item,
         data={"revision": revision.number, "index_number": item.index_number, "first": first},
     )
     _after_public_change(item)
@@ -399,7 +526,9 @@ def publish_due_items(now: datetime | None = None) -> int:
     )
     for pk, revision_id in list(due):
         with transaction.atomic():
-            claimed = Item.objects.filter(pk=pk, approved_revision_id=revision_id).update(approved_revision=None)
+            claimed = Item.objects.filter(pk=pk, approved_revision_id=revision_id).update(
+                approved_revision=None
+            )
             if claimed != 1:
                 continue  # another worker got there first
             item = Item.objects.select_for_update().select_related("column__department").get(pk=pk)
@@ -457,9 +586,21 @@ def withdraw_item(*, actor: User, item: Item, reason: str) -> Item:
     workflow = _active_workflow(item)
     if workflow is not None:
         _cancel_workflow(workflow, actor, "withdrawn")
-    item.status, item.withdrawn_at, item.withdrawn_reason = Item.Status.WITHDRAWN, timezone.now(), reason.strip()
+    item.status, item.withdrawn_at, item.withdrawn_reason = (
+        Item.Status.WITHDRAWN,
+        timezone.now(),
+        reason.strip(),
+    )
     item.approved_revision, item.publish_at = None, None
-    item.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "approved_revision", "publish_at"])
+    item.save(
+        update_fields=[
+            "status",
+            "withdrawn_at",
+            "withdrawn_reason",
+            "approved_revision",
+            "publish_at",
+        ]
+    )
     audit.record("item.withdraw", actor=actor, obj=item, data={"reason": reason.strip()})
     _after_public_change(item)
     return item
@@ -467,7 +608,12 @@ def withdraw_item(*, actor: User, item: Item, reason: str) -> Item:
 
 @transaction.atomic
 def change_validity(
-    *, actor: User, item: Item, validity: str, on: date | None = None, replaced_by: Item | None = None
+    *,
+    actor: User,
+    item: Item,
+    validity: str,
+    on: date | None = None,
+    replaced_by: Item | None = None,
 ) -> Item:
     """有效性: mark a document amended, repealed or expired (shown on the item itself)."""
     item = _lock(item)
@@ -485,8 +631,15 @@ def change_validity(
     item.replaced_by = replaced_by if validity != Item.Validity.VALID else None
     item.save(update_fields=["validity", "validity_changed_on", "replaced_by", "updated_at"])
     audit.record(
-        "item.validity", actor=actor, obj=item,
-        data={"from": before, "to": validity, "on": item.validity_changed_on, "replaced_by": replaced_by and replaced_by.pk},
+        "item.validity",
+        actor=actor,
+        obj=item,
+        data={
+            "from": before,
+            "to": validity,
+            "on": item.validity_changed_on,
+            "replaced_by": replaced_by and replaced_by.pk,
+        },
     )
     if item.status == Item.Status.PUBLISHED:
         _after_public_change(item)
@@ -506,12 +659,23 @@ def mask_personal_info(*, actor: User, item: Item) -> Revision:
     latest = item.latest_revision
     uploads = []
     for link in latest.attachment_links.select_related("upload__file"):
-        uploads.append(mask_attachment(link.upload, actor=actor, text=link.text) if link.text else link.upload)
+        uploads.append(
+            mask_attachment(link.upload, actor=actor, text=link.text) if link.text else link.upload
+        )
     data = ItemData(
-        title=mask(latest.title), body=map_text(latest.body, mask), summary=mask(latest.summary),
-        document_number=latest.document_number, publisher=latest.publisher, created_on=latest.created_on,
-        topic=latest.topic, content_kind=latest.content_kind, keywords=latest.keywords, source=latest.source,
-        collector=latest.collector, attachments=uploads, comment=_("遮盖个人信息"),
+        title=mask(latest.title),
+        body=map_text(latest.body, mask),
+        summary=mask(latest.summary),
+        document_number=latest.document_number,
+        publisher=latest.publisher,
+        created_on=latest.created_on,
+        topic=latest.topic,
+        content_kind=latest.content_kind,
+        keywords=latest.keywords,
+        source=latest.source,
+        collector=latest.collector,
+        attachments=uploads,
+        comment=_("遮盖个人信息"),
     )
     revision = save_revision(actor=actor, item=item, data=data)
     audit.record("item.pii_mask", actor=actor, obj=item, data={"revision": revision.number})
@@ -520,7 +684,11 @@ def mask_personal_info(*, actor: User, item: Item) -> Revision:
 
 @transaction.atomic
 def import_published_item(
-    *, actor: User | None, column: Column, data: ItemData, published_at: datetime | None = None,
+    *,
+    actor: User | None,
+    column: Column,
+    data: ItemData,
+    published_at: datetime | None = None,
     index_number: str = "",
 ) -> Item:
     """Bring an already published item over from an old site (the import command)."""
@@ -531,6 +699,8 @@ def import_published_item(
     revision = _new_revision(item=item, actor=actor, data=data)
     item.latest_revision = revision
     item.save(update_fields=["latest_revision"])
-    audit.record("item.import", actor=actor, obj=item, data={"title": revision.title, "column": column.slug})
+    audit.record(
+        "item.import", actor=actor, obj=item, data={"title": revision.title, "column": column.slug}
+    )
     _make_live(item, revision, actor, published_at=published_at)
     return item

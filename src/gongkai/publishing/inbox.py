@@ -18,7 +18,8 @@ def publishing_entries(user) -> list[InboxEntry]:
         entries.append(
             InboxEntry(
                 module=module,
-                title=_("待审核（%(level)s）：%(title)s") % {"level": step.get_level_display(), "title": step.revision.title},
+                title=_("待审核（%(level)s）：%(title)s")
+                % {"level": step.get_level_display(), "title": step.revision.title},
                 url=reverse("workbench:publishing_item", args=[step.workflow.item_id]),
                 due=step.pending_since.date() if step.pending_since else None,
                 warning="normal",

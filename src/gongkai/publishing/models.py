@@ -23,19 +23,32 @@ class Column(models.Model):
     name = models.CharField(_("栏目名称"), max_length=100)
     slug = models.SlugField(_("网址标识"), max_length=60, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级栏目"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级栏目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
-    department = models.ForeignKey(Department, verbose_name=_("所属部门"), on_delete=models.PROTECT, related_name="columns")
+    department = models.ForeignKey(
+        Department, verbose_name=_("所属部门"), on_delete=models.PROTECT, related_name="columns"
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.LIST)
     external_url = models.URLField(_("外部链接地址"), blank=True)
     review_levels = models.PositiveSmallIntegerField(
-        _("审核级数"), default=3, help_text=_("1：栏目编辑发布；2：加网站主编审核；3：再加网站总编审核")
+        _("审核级数"),
+        default=3,
+        help_text=_("1：栏目编辑发布；2：加网站主编审核；3：再加网站总编审核"),
     )
     in_catalogue = models.BooleanField(_("属于政府信息公开目录"), default=False)
     category = models.CharField(_("公开类别"), max_length=20, choices=Category.choices, blank=True)
-    sensitive = models.BooleanField(_("敏感栏目"), default=False, help_text=_("须经县人民政府办公室加审"))
-    is_news = models.BooleanField(_("动态类栏目"), default=False, help_text=_("动态类栏目超过 2 周未更新即为不合格"))
+    sensitive = models.BooleanField(
+        _("敏感栏目"), default=False, help_text=_("须经县人民政府办公室加审")
+    )
+    is_news = models.BooleanField(
+        _("动态类栏目"), default=False, help_text=_("动态类栏目超过 2 周未更新即为不合格")
+    )
     update_interval_days = models.PositiveIntegerField(_("更新周期（天）"), null=True, blank=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
     description = models.TextField(_("栏目说明"), blank=True)
@@ -62,7 +75,9 @@ class IndexCounter(models.Model):
     last_serial = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["department", "year"], name="index_counter_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="index_counter_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.department.short_code}/{self.year}: {self.last_serial}"
@@ -83,13 +98,19 @@ class Item(models.Model):
         REPEALED = "repealed", _("已废止")
         EXPIRED = "expired", _("已失效")
 
-    column = models.ForeignKey(Column, verbose_name=_("栏目"), on_delete=models.PROTECT, related_name="items")
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    column = models.ForeignKey(
+        Column, verbose_name=_("栏目"), on_delete=models.PROTECT, related_name="items"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     index_number = models.CharField(_("索引号"), max_length=64, unique=True, null=True, blank=True)
     latest_revision = models.ForeignKey(
         "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    live_revision = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    live_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Approved and waiting for its time: the worker makes it live at publish_at, exactly once.
     approved_revision = models.ForeignKey(
         "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -97,10 +118,17 @@ class Item(models.Model):
     publish_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(_("发布日期"), null=True, blank=True, db_index=True)
     last_published_at = models.DateTimeField(null=True, blank=True)
-    validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
+    validity = models.CharField(
+        _("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID
+    )
     validity_changed_on = models.DateField(_("有效性变更日期"), null=True, blank=True)
     replaced_by = models.ForeignKey(
-        "self", verbose_name=_("替代文件"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+        "self",
+        verbose_name=_("替代文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(_("撤稿理由"), blank=True)
@@ -142,14 +170,20 @@ class Revision(models.Model):
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
     publisher = models.CharField(_("发布机构"), max_length=100)
     created_on = models.DateField(_("生成日期"))
-    topic = models.CharField(_("主题分类"), max_length=20, choices=Topic.choices, default=Topic.GENERAL)
-    content_kind = models.CharField(_("信息类型"), max_length=20, choices=ContentKind.choices, default=ContentKind.ORDINARY)
+    topic = models.CharField(
+        _("主题分类"), max_length=20, choices=Topic.choices, default=Topic.GENERAL
+    )
+    content_kind = models.CharField(
+        _("信息类型"), max_length=20, choices=ContentKind.choices, default=ContentKind.ORDINARY
+    )
     disclosure_mode = models.CharField(_("公开方式"), max_length=20, default="主动公开")
     keywords = models.CharField(_("关键词"), max_length=200, blank=True)
     source = models.CharField(_("信息来源"), max_length=100, blank=True)
     collector = models.CharField(_("采集人"), max_length=50, blank=True)
     attachments = models.ManyToManyField(Upload, through="RevisionAttachment", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     comment = models.CharField(_("修改说明"), max_length=200, blank=True)
 
@@ -157,7 +191,9 @@ class Revision(models.Model):
         verbose_name = _("修订版本")
         verbose_name_plural = _("修订版本")
         ordering = ["item", "-number"]
-        constraints = [models.UniqueConstraint(fields=["item", "number"], name="revision_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="revision_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.number})"
@@ -166,7 +202,9 @@ class Revision(models.Model):
 class RevisionAttachment(models.Model):
     """An attachment of a revision, with its text extracted for the personal-information gate."""
 
-    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="attachment_links")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="attachment_links"
+    )
     upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(blank=True, editable=False)
@@ -189,8 +227,12 @@ class Workflow(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="workflows")
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS, db_index=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.IN_PROGRESS, db_index=True
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     # Personal information found on submit and let through by a reviewer (reason audited).
@@ -201,7 +243,9 @@ class Workflow(models.Model):
         verbose_name_plural = _("审核流程")
         constraints = [
             models.UniqueConstraint(
-                fields=["item"], condition=Q(state="in_progress"), name="one_active_workflow_per_item"
+                fields=["item"],
+                condition=Q(state="in_progress"),
+                name="one_active_workflow_per_item",
             )
         ]
 
@@ -228,9 +272,13 @@ class Step(models.Model):
     order = models.PositiveSmallIntegerField()
     level = models.CharField(max_length=20, choices=Level.choices)
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING, db_index=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING, db_index=True
+    )
     pending_since = models.DateTimeField(null=True, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     comment = models.TextField(_("审核意见"), blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -238,7 +286,9 @@ class Step(models.Model):
         verbose_name = _("审核环节")
         verbose_name_plural = _("审核环节")
         ordering = ["workflow", "order"]
-        constraints = [models.UniqueConstraint(fields=["workflow", "order"], name="step_order_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "order"], name="step_order_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} · {self.get_state_display()}"

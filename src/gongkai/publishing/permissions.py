@@ -20,7 +20,9 @@ def can_edit_column(user, column: Column) -> bool:
 
 
 def editable_columns(user):
-    return Column.objects.filter(department__in=departments_for(user, Role.EDITOR)).exclude(kind=Column.Kind.LINK)
+    return Column.objects.filter(department__in=departments_for(user, Role.EDITOR)).exclude(
+        kind=Column.Kind.LINK
+    )
 
 
 def can_edit_item(user, item: Item) -> bool:
@@ -41,7 +43,9 @@ def is_reviewer_for(user, item: Item) -> bool:
     department = item.column.department
     if has_role(user, Role.OFFICE_REVIEWER):
         return True
-    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(user, Role.EDITOR_IN_CHIEF, department)
+    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(
+        user, Role.EDITOR_IN_CHIEF, department
+    )
 
 
 def can_view_item(user, item: Item) -> bool:
@@ -52,7 +56,9 @@ def can_view_item(user, item: Item) -> bool:
 def can_override_pii(user, item: Item) -> bool:
     """A reviewer (not the editor) may let personal information through, with a reason."""
     department = item.column.department
-    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(user, Role.EDITOR_IN_CHIEF, department)
+    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(
+        user, Role.EDITOR_IN_CHIEF, department
+    )
 
 
 def can_emergency_publish(user, item: Item) -> bool:
@@ -61,13 +67,17 @@ def can_emergency_publish(user, item: Item) -> bool:
 
 def can_after_review(user, item: Item) -> bool:
     department = item.column.department
-    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(user, Role.EDITOR_IN_CHIEF, department)
+    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(
+        user, Role.EDITOR_IN_CHIEF, department
+    )
 
 
 def can_withdraw(user, item: Item) -> bool:
     """Withdrawing public information is for the chief editor or the editor-in-chief."""
     department = item.column.department
-    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(user, Role.EDITOR_IN_CHIEF, department)
+    return has_role(user, Role.CHIEF_EDITOR, department) or has_role(
+        user, Role.EDITOR_IN_CHIEF, department
+    )
 
 
 def can_change_validity(user, item: Item) -> bool:

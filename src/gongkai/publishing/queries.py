@@ -16,13 +16,18 @@ from gongkai.publishing.models import Column, Item, Step, Workflow
 def steps_waiting_for(user):
     """Pending review steps this user may decide, oldest first."""
     condition = Q(pk__in=[])
-    for level, role in ((Step.Level.CHIEF_EDITOR, Role.CHIEF_EDITOR), (Step.Level.EDITOR_IN_CHIEF, Role.EDITOR_IN_CHIEF)):
+    for level, role in (
+        (Step.Level.CHIEF_EDITOR, Role.CHIEF_EDITOR),
+        (Step.Level.EDITOR_IN_CHIEF, Role.EDITOR_IN_CHIEF),
+    ):
         departments = departments_for(user, role)
         condition |= Q(level=level, workflow__item__column__department__in=departments)
     if has_role(user, Role.OFFICE_REVIEWER):
         condition |= Q(level=Step.Level.OFFICE)
     return (
-        Step.objects.filter(condition, state=Step.State.PENDING, workflow__state=Workflow.State.IN_PROGRESS)
+        Step.objects.filter(
+            condition, state=Step.State.PENDING, workflow__state=Workflow.State.IN_PROGRESS
+        )
         .select_related("revision", "workflow__item__column", "workflow__started_by")
         .order_by("pending_since")
     )
@@ -51,10 +56,12 @@ def rejected_for(user):
 
 def after_review_for(user):
     """Emergency publications waiting for review after the fact."""
-    departments = departments_for(user, Role.CHIEF_EDITOR) | departments_for(user, Role.EDITOR_IN_CHIEF)
-    return Item.objects.filter(needs_after_review=True, column__department__in=departments).select_related(
-        "live_revision", "column"
+    departments = departments_for(user, Role.CHIEF_EDITOR) | departments_for(
+        user, Role.EDITOR_IN_CHIEF
     )
+    return Item.objects.filter(
+        needs_after_review=True, column__department__in=departments
+    ).select_related("live_revision", "column")
 
 
 def drafts_for(user):
@@ -81,13 +88,17 @@ def in_review_for(user):
 
 def public_items():
     """What the public may see: published, with the live revision and column joined."""
-    return Item.objects.filter(status=Item.Status.PUBLISHED).select_related("live_revision", "column__department")
+    return Item.objects.filter(status=Item.Status.PUBLISHED).select_related(
+        "live_revision", "column__department"
+    )
 
 
 def latest_by_column(columns, per_column: int = 6) -> dict[int, list[Item]]:
     result = {}
     for column in columns:
-        result[column.pk] = list(public_items().filter(column=column).order_by("-published_at")[:per_column])
+        result[column.pk] = list(
+            public_items().filter(column=column).order_by("-published_at")[:per_column]
+        )
     return result
 
 
@@ -98,7 +109,9 @@ def column_health(now=None):
         Column.objects.filter(kind=Column.Kind.LIST)
         .select_related("department")
         .annotate(
-            last_update=Max("items__last_published_at", filter=Q(items__status=Item.Status.PUBLISHED)),
+            last_update=Max(
+                "items__last_published_at", filter=Q(items__status=Item.Status.PUBLISHED)
+            ),
             published=Count("items", filter=Q(items__status=Item.Status.PUBLISHED)),
         )
         .order_by("path")
@@ -112,9 +125,13 @@ def column_health(now=None):
         else:
             limit = settings.POLICY_STALE_DAYS
         stale = column.last_update is None or column.last_update < now - timedelta(days=limit)
-        rows.append({"column": column, "limit_days": limit, "empty": column.published == 0, "stale": stale})
+        rows.append(
+            {"column": column, "limit_days": limit, "empty": column.published == 0, "stale": stale}
+        )
     return rows
 
 
 def home_last_update():
-    return Item.objects.filter(status=Item.Status.PUBLISHED).aggregate(last=Max("last_published_at"))["last"]
+    return Item.objects.filter(status=Item.Status.PUBLISHED).aggregate(
+        last=Max("last_published_at")
+    )["last"]
