@@ -58,14 +58,16 @@ class Spec:
 def column_specs() -> list[Spec]:
     """Every demo column, parents before children; slugs are ASCII and never change."""
     specs = [
-        Spec(ROOT_SLUG, "政府信息公开", "BGS", in_catalogue=True),
+        Spec(ROOT_SLUG, "政府信息公开", "BGS", kind=Column.Kind.SECTION, in_catalogue=True),
         Spec(
             "xxgk-zn", "政府信息公开指南", "BGS", ROOT_SLUG, Column.Kind.PAGE, Category.GUIDE, True
         ),
         Spec(
             "xxgk-zd", "政府信息公开制度", "BGS", ROOT_SLUG, Column.Kind.PAGE, Category.RULES, True
         ),
-        Spec("fdzdgk", "法定主动公开内容", "BGS", ROOT_SLUG, in_catalogue=True),
+        Spec(
+            "fdzdgk", "法定主动公开内容", "BGS", ROOT_SLUG, Column.Kind.SECTION, in_catalogue=True
+        ),
     ]
     for category in ART20:
         number = category.value.removeprefix("art20_")
@@ -100,7 +102,16 @@ def column_specs() -> list[Spec]:
             in_catalogue=True,
         )
     )
-    specs.append(Spec("gsx-xxgk", "高山乡政府信息公开", "GSX", ROOT_SLUG, in_catalogue=True))
+    specs.append(
+        Spec(
+            "gsx-xxgk",
+            "高山乡政府信息公开",
+            "GSX",
+            ROOT_SLUG,
+            Column.Kind.SECTION,
+            in_catalogue=True,
+        )
+    )
     for category in ART21:
         number = category.value.removeprefix("art21_")
         specs.append(
@@ -115,7 +126,7 @@ def column_specs() -> list[Spec]:
         )
     specs += [
         Spec("gzdt", "工作动态", "BGS", is_news=True),
-        Spec("bmdt", "部门动态", "BGS"),
+        Spec("bmdt", "部门动态", "BGS", kind=Column.Kind.SECTION),
         Spec("nyj-dt", "农业农村", "NYJ", "bmdt", is_news=True, review_levels=3),
         Spec("swj-dt", "水务移民", "SWJ", "bmdt", is_news=True),
         Spec("mzj-dt", "民政", "MZJ", "bmdt", is_news=True),

@@ -134,6 +134,15 @@ def create_column(
 # ---------------------------------------------------------------- drafting
 
 
+def _check_column(column: Column) -> None:
+    if column.kind in (Column.Kind.LINK, Column.Kind.SECTION):
+        raise InvalidInput(
+            _("“%(column)s”是外部链接或栏目组，不能直接发布信息，请选择其下级栏目。")
+            % {"column": column.name},
+            "column",
+        )
+
+
 def _check_data(data: ItemData) -> None:
     if not data.title.strip():
         raise InvalidInput(_("请填写标题。"), "title")
@@ -182,8 +191,7 @@ def create_item(*, actor: User, column: Column, data: ItemData) -> Item:
         raise PermissionDenied(
             _("您不是“%(column)s”栏目所属部门的栏目编辑。") % {"column": column.name}
         )
-    if column.kind == Column.Kind.LINK:
-        raise InvalidInput(_("外部链接栏目不能发布信息。"), "column")
+    _check_column(column)
     _check_data(data)
     item = Item.objects.create(column=column, created_by=actor)
     revision = _new_revision(item=item, actor=actor, data=data)
@@ -692,6 +700,7 @@ def import_published_item(
     index_number: str = "",
 ) -> Item:
     """Bring an already published item over from an old site (the import command)."""
+    _check_column(column)
     _check_data(data)
     if index_number and Item.objects.filter(index_number=index_number).exists():
         raise InvalidInput(_("索引号“%(n)s”已存在。") % {"n": index_number}, "index_number")

@@ -16,6 +16,7 @@ class Column(models.Model):
     """栏目: a section of the portal owned by one department; a tree."""
 
     class Kind(models.TextChoices):
+        SECTION = "section", _("栏目组")  # holds only its child columns, no items of its own
         LIST = "list", _("信息列表")
         PAGE = "page", _("单页")
         LINK = "link", _("外部链接")

@@ -21,7 +21,7 @@ def can_edit_column(user, column: Column) -> bool:
 
 def editable_columns(user):
     return Column.objects.filter(department__in=departments_for(user, Role.EDITOR)).exclude(
-        kind=Column.Kind.LINK
+        kind__in=[Column.Kind.LINK, Column.Kind.SECTION]
     )
 
 

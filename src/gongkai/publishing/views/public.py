@@ -213,6 +213,8 @@ def column(request, slug: str):
     children = list(col.children.order_by("order", "path"))
     context = {"column": col, "children": children, "crumbs": breadcrumb(col, current=True)}
     items = public_items().filter(column=col)
+    if col.kind == Column.Kind.SECTION:
+        return render(request, "publishing/column_section.html", context)
     if col.kind == Column.Kind.PAGE:
         page_item = items.order_by("-published_at", "-pk").first()
         if page_item is not None:
