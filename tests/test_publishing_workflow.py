@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def column(county):
-    return actions.create_column(actor=None, name="农业农村", slug="nyj-dt", department=county.dept["NYJ"], is_news=True)
+    return actions.create_column(
+        actor=None, name="农业农村", slug="nyj-dt", department=county.dept["NYJ"], is_news=True
+    )
 
 
 @pytest.fixture
@@ -30,12 +32,18 @@ def people(county):
 
 
 def draft(people, column, **kw):
-    data = ItemData(title=kw.pop("title", "春耕生产工作情况"), body=kw.pop("body", "<p>全县春耕进展顺利。</p>"), **kw)
+    data = ItemData(
+        title=kw.pop("title", "春耕生产工作情况"),
+        body=kw.pop("body", "<p>全县春耕进展顺利。</p>"),
+        **kw,
+    )
     return actions.create_item(actor=people["editor"], column=column, data=data)
 
 
 def pending(item):
-    return Workflow.objects.get(item=item, state=Workflow.State.IN_PROGRESS).steps.get(state=Step.State.PENDING)
+    return Workflow.objects.get(item=item, state=Workflow.State.IN_PROGRESS).steps.get(
+        state=Step.State.PENDING
+    )
 
 
 def through_review(people, item):
@@ -68,7 +76,9 @@ def test_each_step_is_pinned_to_the_revision_it_judged(people, column):
 
 
 def test_a_one_level_column_publishes_on_submit(people, county):
-    column = actions.create_column(actor=None, name="通知", slug="tz", department=county.dept["NYJ"], review_levels=1)
+    column = actions.create_column(
+        actor=None, name="通知", slug="tz", department=county.dept["NYJ"], review_levels=1
+    )
     item = draft(people, column)
     workflow = actions.submit_item(actor=people["editor"], item=item)
     item.refresh_from_db()
@@ -91,7 +101,11 @@ def test_sensitive_content_gets_the_office_step_last(people, column):
 
 def test_an_emergency_category_column_is_sensitive(people, county):
     column = actions.create_column(
-        actor=None, name="突发公共事件", slug="tfsj", department=county.dept["NYJ"], category=Category.ART20_12
+        actor=None,
+        name="突发公共事件",
+        slug="tfsj",
+        department=county.dept["NYJ"],
+        category=Category.ART20_12,
     )
     workflow = actions.submit_item(actor=people["editor"], item=draft(people, column))
     assert workflow.steps.last().level == "office"
@@ -108,7 +122,11 @@ def test_reject_needs_a_comment_and_sends_the_item_back(people, column):
     assert workflow.state == Workflow.State.REJECTED
     assert workflow.steps.get(level="editor_in_chief").state == Step.State.SKIPPED
     # Fixed and resubmitted: a new workflow on the new revision.
-    actions.save_revision(actor=people["editor"], item=item, data=ItemData(title="春耕生产工作情况", document_number="示农发〔2026〕1号"))
+    actions.save_revision(
+        actor=people["editor"],
+        item=item,
+        data=ItemData(title="春耕生产工作情况", document_number="示农发〔2026〕1号"),
+    )
     second = actions.submit_item(actor=people["editor"], item=item)
     assert second.revision.number == 2
 
@@ -142,7 +160,9 @@ def test_the_editor_cannot_approve_and_the_wrong_level_is_refused(people, column
 
 def test_an_editor_of_another_department_can_neither_create_nor_edit(people, column):
     with pytest.raises(PermissionDenied):
-        actions.create_item(actor=people["township_editor"], column=column, data=ItemData(title="x"))
+        actions.create_item(
+            actor=people["township_editor"], column=column, data=ItemData(title="x")
+        )
     item = draft(people, column)
     with pytest.raises(PermissionDenied):
         actions.save_revision(actor=people["township_editor"], item=item, data=ItemData(title="改"))
@@ -150,7 +170,9 @@ def test_an_editor_of_another_department_can_neither_create_nor_edit(people, col
         actions.submit_item(actor=people["township_editor"], item=item)
 
 
-def test_editing_during_review_cancels_it_and_editing_a_published_item_restarts_review(people, column):
+def test_editing_during_review_cancels_it_and_editing_a_published_item_restarts_review(
+    people, column
+):
     item = draft(people, column)
     actions.submit_item(actor=people["editor"], item=item)
     actions.save_revision(actor=people["editor"], item=item, data=ItemData(title="改后标题"))
@@ -160,7 +182,9 @@ def test_editing_during_review_cancels_it_and_editing_a_published_item_restarts_
     actions.save_revision(actor=people["editor"], item=item, data=ItemData(title="再次修改"))
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED
-    assert item.live_revision_id == live  # the public keeps the approved version until the new one passes
+    assert (
+        item.live_revision_id == live
+    )  # the public keeps the approved version until the new one passes
     actions.submit_item(actor=people["editor"], item=item)
     assert Workflow.objects.filter(item=item, state=Workflow.State.IN_PROGRESS).exists()
 
@@ -187,7 +211,9 @@ def test_a_reviewer_may_let_personal_information_through_with_a_reason(people, c
     item = draft(people, column, body="<p>举报电话：13812345678</p>")
     with pytest.raises(PermissionDenied):
         actions.submit_item(actor=people["editor"], item=item, pii_override_reason="我觉得可以")
-    workflow = actions.submit_item(actor=people["chief"], item=item, pii_override_reason="公开的举报电话，应当公布")
+    workflow = actions.submit_item(
+        actor=people["chief"], item=item, pii_override_reason="公开的举报电话，应当公布"
+    )
     assert workflow.pii_override_reason
     assert AuditEvent.objects.filter(action="item.pii_override", object_id=str(item.pk)).exists()
 
@@ -232,10 +258,18 @@ def test_validity_changes_record_the_date_and_the_replacing_item(people, column)
     with pytest.raises(InvalidInput):
         actions.change_validity(actor=people["editor"], item=old, validity="bogus")
     with pytest.raises(InvalidInput):
-        actions.change_validity(actor=people["editor"], item=old, validity="repealed", replaced_by=old)
-    actions.change_validity(actor=people["editor"], item=old, validity=Item.Validity.REPEALED, replaced_by=new)
+        actions.change_validity(
+            actor=people["editor"], item=old, validity="repealed", replaced_by=old
+        )
+    actions.change_validity(
+        actor=people["editor"], item=old, validity=Item.Validity.REPEALED, replaced_by=new
+    )
     old.refresh_from_db()
-    assert old.validity == "repealed" and old.replaced_by == new and old.validity_changed_on is not None
+    assert (
+        old.validity == "repealed"
+        and old.replaced_by == new
+        and old.validity_changed_on is not None
+    )
 
 
 def test_index_numbers_are_unique_sequential_and_never_reused(people, column):
@@ -253,7 +287,9 @@ def test_a_scheduled_item_waits_for_its_time(people, column):
     item = draft(people, column)
     later = timezone.now() + timedelta(hours=2)
     with pytest.raises(InvalidInput):
-        actions.submit_item(actor=people["editor"], item=item, publish_at=timezone.now() - timedelta(minutes=1))
+        actions.submit_item(
+            actor=people["editor"], item=item, publish_at=timezone.now() - timedelta(minutes=1)
+        )
     actions.submit_item(actor=people["editor"], item=item, publish_at=later)
     actions.approve_step(actor=people["chief"], step=pending(item))
     actions.approve_step(actor=people["editor_in_chief"], step=pending(item))
@@ -273,11 +309,17 @@ def test_two_workers_publish_a_scheduled_item_exactly_once(county):
     if not is_loaded():
         load_demo_county()
     people = {u.username: u for u in type(county.user["editor"]).objects.all()}
-    column = actions.create_column(actor=None, name="定时", slug="ds", department=county.dept["NYJ"])
+    column = actions.create_column(
+        actor=None, name="定时", slug="ds", department=county.dept["NYJ"]
+    )
     items = []
     for n in range(6):
-        item = actions.create_item(actor=people["editor"], column=column, data=ItemData(title=f"定时发布{n}"))
-        actions.submit_item(actor=people["editor"], item=item, publish_at=timezone.now() + timedelta(minutes=1))
+        item = actions.create_item(
+            actor=people["editor"], column=column, data=ItemData(title=f"定时发布{n}")
+        )
+        actions.submit_item(
+            actor=people["editor"], item=item, publish_at=timezone.now() + timedelta(minutes=1)
+        )
         actions.approve_step(actor=people["chief"], step=pending(item))
         actions.approve_step(actor=people["editor_in_chief"], step=pending(item))
         items.append(item)
@@ -300,5 +342,12 @@ def test_two_workers_publish_a_scheduled_item_exactly_once(county):
         t.join()
     assert errors == []
     assert len(results) == 2 and sum(results) == 6
-    assert AuditEvent.objects.filter(action="item.publish", object_id__in=[str(i.pk) for i in items]).count() == 6
-    assert Item.objects.filter(pk__in=[i.pk for i in items], status=Item.Status.PUBLISHED).count() == 6
+    assert (
+        AuditEvent.objects.filter(
+            action="item.publish", object_id__in=[str(i.pk) for i in items]
+        ).count()
+        == 6
+    )
+    assert (
+        Item.objects.filter(pk__in=[i.pk for i in items], status=Item.Status.PUBLISHED).count() == 6
+    )

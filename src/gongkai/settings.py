@@ -146,7 +146,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # busy timeout) when the tests run two workers against one database.
     DATABASES["default"]["TEST"] = {
         # One per process, so two test runs on one machine never share a database.
-        "NAME": os.environ.get("GONGKAI_TEST_SQLITE_NAME") or str(DATA_DIR / f"test-gongkai-{os.getpid()}.sqlite3")
+        "NAME": os.environ.get("GONGKAI_TEST_SQLITE_NAME")
+        or str(DATA_DIR / f"test-gongkai-{os.getpid()}.sqlite3")
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
