@@ -28,8 +28,8 @@ test: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js
 	$(BIN)/python tests/run.py
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(wildcard src tests bench)
+	$(BIN)/ruff format --check $(wildcard src tests bench)
 
 constraints: $(VENV)/.installed-dev
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^gongkai' > constraints.new
