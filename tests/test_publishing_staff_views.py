@@ -6,11 +6,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +19,14 @@ from gongkai.core.models import AuditEvent, Upload
 from gongkai.publishing import actions
 from gongkai.publishing.actions import ItemData
 from gongkai.publishing.models import Item, Revision, Step, Workflow
+from tests.pages import (
+    assert_forbidden,
+    assert_login_required,
+    at,
+    field_errors,
+    page,
+    textarea,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,40 +38,6 @@ MOBILE = "13812345678"
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def at(text: str):
-    """Freeze the wall clock at `text` (Shanghai time)."""
-    return time_machine.travel(datetime.fromisoformat(text).replace(tzinfo=SHANGHAI), tick=False)
-
-
-def page(response) -> str:
-    return response.content.decode()
-
-
-def field_errors(response, field: str) -> str:
-    """The errors shown next to `field` (its auto id without the `id_` prefix)."""
-    found = re.search(
-        rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', page(response), re.S
-    )
-    return found.group(1) if found else ""
-
-
-def textarea(response, field: str) -> str:
-    found = re.search(rf'<textarea name="{field}"[^>]*>\n?(.*?)</textarea>', page(response), re.S)
-    assert found, f"no textarea {field}"
-    return found.group(1)
-
-
-def assert_login_required(response, path: str) -> None:
-    assert response.status_code == 302
-    assert response["Location"].startswith(f"/workbench/login/?next={path}")
-
-
-def assert_forbidden(response, reason: str) -> None:
-    assert response.status_code == 403
-    assert "无权访问" in page(response)
-    assert reason in page(response)
 
 
 def item_url(item, suffix: str = "") -> str:

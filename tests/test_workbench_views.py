@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.core import actions
@@ -22,6 +21,14 @@ from gongkai.core.models import (
     StoredFile,
     Upload,
 )
+from tests.pages import (
+    assert_forbidden,
+    assert_login_required,
+    at,
+    field_errors,
+    page,
+    textarea,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -31,40 +38,6 @@ JPEG = (
     + bytes(64)
     + b"\xff\xd9"
 )
-
-
-def at(text: str):
-    """Freeze the wall clock at `text` (Shanghai time)."""
-    return time_machine.travel(datetime.fromisoformat(text).replace(tzinfo=SHANGHAI), tick=False)
-
-
-def page(response) -> str:
-    return response.content.decode()
-
-
-def field_errors(response, field: str) -> str:
-    """The errors shown next to `field`."""
-    found = re.search(
-        rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', page(response), re.S
-    )
-    return found.group(1) if found else ""
-
-
-def textarea(response, field: str) -> str:
-    found = re.search(rf'<textarea name="{field}"[^>]*>\n?(.*?)</textarea>', page(response), re.S)
-    assert found, f"no textarea {field}"
-    return found.group(1)
-
-
-def assert_login_required(response, path: str) -> None:
-    assert response.status_code == 302
-    assert response["Location"].startswith(f"/workbench/login/?next={path}")
-
-
-def assert_forbidden(response, reason: str) -> None:
-    assert response.status_code == 403
-    assert "无权访问" in page(response)
-    assert reason in page(response)
 
 
 # ---------------------------------------------------------------- inbox

@@ -366,9 +366,8 @@ def _pending_step(workflow: Workflow) -> Step | None:
     return workflow.steps.select_for_update().filter(state=Step.State.PENDING).first()
 
 
-@transaction.atomic
-def approve_step(*, actor: User, step: Step, comment: str = "") -> Step:
-    """Approve one level; the last approval publishes (or schedules) the revision it judged."""
+def _decide(*, actor: User, step: Step, state: str, comment: str) -> tuple[Step, datetime]:
+    """Lock a pending step, check the actor may decide it, and record the decision."""
     step = (
         Step.objects.select_for_update()
         .select_related("workflow__item__column__department")
@@ -381,19 +380,22 @@ def approve_step(*, actor: User, step: Step, comment: str = "") -> Step:
             _("您没有“%(level)s”的审核权限。") % {"level": step.get_level_display()}
         )
     now = timezone.now()
-    step.state, step.actor, step.comment, step.finished_at = (
-        Step.State.APPROVED,
-        actor,
-        comment.strip(),
-        now,
-    )
+    step.state, step.actor, step.comment, step.finished_at = state, actor, comment.strip(), now
     step.save(update_fields=["state", "actor", "comment", "finished_at"])
+    verb = "step.approve" if state == Step.State.APPROVED else "step.reject"
     audit.record(
-        "step.approve",
+        verb,
         actor=actor,
         obj=step.workflow.item,
         data={"level": step.level, "revision": step.revision.number, "comment": step.comment},
     )
+    return step, now
+
+
+@transaction.atomic
+def approve_step(*, actor: User, step: Step, comment: str = "") -> Step:
+    """Approve one level; the last approval publishes (or schedules) the revision it judged."""
+    step, now = _decide(actor=actor, step=step, state=Step.State.APPROVED, comment=comment)
     following = step.workflow.steps.filter(state=Step.State.WAITING).order_by("order").first()
     if following is not None:
         following.state, following.pending_since = Step.State.PENDING, now
@@ -406,38 +408,14 @@ def approve_step(*, actor: User, step: Step, comment: str = "") -> Step:
 @transaction.atomic
 def reject_step(*, actor: User, step: Step, comment: str) -> Step:
     """Send the item back to its editor; the comment says what to fix."""
-    step = (
-        Step.objects.select_for_update()
-        .select_related("workflow__item__column__department")
-        .get(pk=step.pk)
-    )
     if not comment.strip():
         raise InvalidInput(_("退回时必须填写审核意见，说明需要修改什么。"), "comment")
-    if step.state != Step.State.PENDING or step.workflow.state != Workflow.State.IN_PROGRESS:
-        raise InvalidTransition(_("这个审核环节已经处理过了。"))
-    if not permissions.can_review_step(actor, step):
-        raise PermissionDenied(
-            _("您没有“%(level)s”的审核权限。") % {"level": step.get_level_display()}
-        )
-    now = timezone.now()
-    step.state, step.actor, step.comment, step.finished_at = (
-        Step.State.REJECTED,
-        actor,
-        comment.strip(),
-        now,
-    )
-    step.save(update_fields=["state", "actor", "comment", "finished_at"])
+    step, now = _decide(actor=actor, step=step, state=Step.State.REJECTED, comment=comment)
     workflow = step.workflow
     workflow.state, workflow.finished_at = Workflow.State.REJECTED, now
     workflow.save(update_fields=["state", "finished_at"])
     workflow.steps.filter(state=Step.State.WAITING).update(
         state=Step.State.SKIPPED, finished_at=now
-    )
-    audit.record(
-        "step.reject",
-        actor=actor,
-        obj=workflow.item,
-        data={"level": step.level, "revision": step.revision.number, "comment": step.comment},
     )
     return step
 
