@@ -46,6 +46,16 @@ def test_staff_publishing_pages_have_no_serious_violations(axe_page, content):
         assert_accessible(axe_page)
 
 
+def test_column_settings_have_no_serious_violations(axe_page, content):
+    log_in(axe_page, "admin")
+    axe_page.goto("/workbench/publishing/columns/")
+    assert_accessible(axe_page)
+    axe_page.goto("/workbench/publishing/columns/new/")
+    axe_page.get_by_role("button", name="保存").click()
+    assert axe_page.locator(".errorlist").count() >= 1
+    assert_accessible(axe_page)
+
+
 def test_the_item_form_has_no_serious_violations_even_with_errors(axe_page, content):
     log_in(axe_page, "editor")
     axe_page.goto("/workbench/publishing/new/")

@@ -131,6 +131,51 @@ def create_column(
     return column
 
 
+COLUMN_FIELDS = (
+    "name", "slug", "parent", "department", "kind", "review_levels", "in_catalogue", "category",
+    "sensitive", "is_news", "update_interval_days", "order", "external_url", "description",
+)  # fmt: skip
+
+
+@transaction.atomic
+def update_column(*, actor: User, column: Column, **changes) -> Column:
+    """Change a column's settings; moving it re-roots its whole subtree."""
+    if not permissions.can_manage_columns(actor):
+        raise PermissionDenied(_("只有系统管理员可以设置栏目。"))
+    column = Column.objects.select_for_update().get(pk=column.pk)
+    unknown = set(changes) - set(COLUMN_FIELDS)
+    if unknown:
+        raise ValueError(f"not column settings: {sorted(unknown)}")
+    if not 1 <= changes.get("review_levels", column.review_levels) <= MAX_REVIEW_LEVELS:
+        raise InvalidInput(_("审核级数只能是 1 到 3。"), "review_levels")
+    slug = changes.get("slug", column.slug)
+    if Column.objects.filter(slug=slug).exclude(pk=column.pk).exists():
+        raise InvalidInput(_("网址标识“%(slug)s”已被使用。") % {"slug": slug}, "slug")
+    parent = changes.get("parent", column.parent)
+    if parent is not None and parent.path.startswith(column.path):
+        raise InvalidInput(_("不能把栏目移到它自己或它的下级栏目之下。"), "parent")
+    before = {
+        f: str(getattr(column, f + "_id" if f in ("parent", "department") else f)) for f in changes
+    }
+    for name, value in changes.items():
+        setattr(column, name, value)
+    old_path = column.path
+    new_path = f"{parent.path if parent else '/'}{column.pk:06d}/"
+    column.path = new_path
+    column.save()
+    if new_path != old_path:
+        for child in Column.objects.filter(path__startswith=old_path).exclude(pk=column.pk):
+            child.path = new_path + child.path[len(old_path) :]
+            child.save(update_fields=["path"])
+    after = {
+        f: str(getattr(column, f + "_id" if f in ("parent", "department") else f)) for f in changes
+    }
+    changed = {f: [before[f], after[f]] for f in changes if before[f] != after[f]}
+    audit.record("column.update", actor=actor, obj=column, data={"changed": changed})
+    _touch_site()
+    return column
+
+
 # ---------------------------------------------------------------- drafting
 
 

@@ -304,3 +304,67 @@ class CompareForm(forms.Form):
             self.fields[name].choices = choices
             self.fields[name].error_messages["invalid_choice"] = _("没有这个版本，请从列表中选择。")
             self.fields[name].error_messages["required"] = _("请选择版本。")
+
+
+class ColumnForm(forms.ModelForm):
+    """A column's settings (system administrators). Saved through actions.create/update_column."""
+
+    review_levels = forms.TypedChoiceField(
+        label=_("审核级数"),
+        coerce=int,
+        choices=[
+            (1, _("一审：栏目编辑直接发布")),
+            (2, _("二审：加网站主编审核")),
+            (3, _("三审：再加网站总编审核")),
+        ],
+        initial=3,
+    )
+
+    external_url = forms.URLField(
+        label=_("外部链接地址"),
+        required=False,
+        assume_scheme="https",  # a government address typed without a scheme is https
+        error_messages={"invalid": _("请填写完整的网址，如 https://www.gov.cn/。")},
+    )
+
+    class Meta:
+        from gongkai.publishing.models import Column
+
+        model = Column
+        fields = [
+            "name", "slug", "parent", "department", "kind", "review_levels", "in_catalogue",
+            "category", "sensitive", "is_news", "update_interval_days", "order", "external_url",
+            "description",
+        ]  # fmt: skip
+        help_texts = {"slug": _("网址中的英文标识，如 nyj-dt；只能用小写字母、数字和连字符。")}
+        error_messages = {
+            "name": {"required": _("请填写栏目名称。")},
+            "slug": {
+                "required": _("请填写网址标识。"),
+                "invalid": _("网址标识只能用字母、数字、连字符和下划线。"),
+            },
+            "department": {"required": _("请选择所属部门。")},
+            "update_interval_days": {"invalid": _("更新周期须为整数天数。")},
+            "external_url": {"invalid": _("请填写完整的网址，如 https://www.gov.cn/。")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from gongkai.publishing.models import Column
+
+        parents = Column.objects.exclude(kind=Column.Kind.LINK).select_related("department")
+        if self.instance.pk:
+            parents = parents.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = _("（顶级栏目）")
+        self.fields["department"].empty_label = _("请选择部门")
+
+    def clean(self):
+        cleaned = super().clean()
+        from gongkai.publishing.models import Column
+
+        if cleaned.get("kind") == Column.Kind.LINK and not cleaned.get("external_url"):
+            self.add_error("external_url", _("外部链接栏目须填写链接地址。"))
+        if cleaned.get("category") and not cleaned.get("in_catalogue"):
+            self.add_error("in_catalogue", _("设置了公开类别的栏目须属于政府信息公开目录。"))
+        return cleaned

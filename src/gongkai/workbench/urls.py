@@ -18,6 +18,11 @@ urlpatterns = [
     path("publishing/", publishing.item_list, name="publishing_list"),
     path("publishing/new/", publishing.item_new, name="publishing_new"),
     path("publishing/health/", publishing.site_health, name="publishing_health"),
+    path("publishing/columns/", publishing.column_list, name="publishing_columns"),
+    path("publishing/columns/new/", publishing.column_new, name="publishing_column_new"),
+    path(
+        "publishing/columns/<int:pk>/edit/", publishing.column_edit, name="publishing_column_edit"
+    ),
     path("publishing/items/<int:pk>/", publishing.item_detail, name="publishing_item"),
     path("publishing/items/<int:pk>/edit/", publishing.item_edit, name="publishing_edit"),
     path("publishing/items/<int:pk>/preview/", publishing.item_preview, name="publishing_preview"),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from gongkai.publishing import actions, permissions, queries
 from gongkai.publishing.docx import docx_to_html
 from gongkai.publishing.forms import (
     AfterReviewForm,
+    ColumnForm,
     CompareForm,
     DecisionForm,
     EmergencyForm,
@@ -35,7 +37,7 @@ from gongkai.publishing.forms import (
     WithdrawForm,
 )
 from gongkai.publishing.html import to_text
-from gongkai.publishing.models import Item, Revision, Step, Workflow
+from gongkai.publishing.models import Column, Item, Revision, Step, Workflow
 from gongkai.publishing.pii_gate import PersonalInfoFound, scan_revision
 from gongkai.workbench.views import staff_required
 
@@ -711,3 +713,59 @@ def site_health(request):
             "problems": sum(1 for row in rows if row["empty"] or row["stale"]),
         },
     )
+
+
+# ---------------------------------------------------------------- columns (system administrators)
+
+
+def _require_column_admin(user) -> None:
+    if not permissions.can_manage_columns(user):
+        raise PermissionDenied(_("栏目设置仅限系统管理员。"))
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def column_list(request):
+    _require_column_admin(request.user)
+    columns = list(
+        Column.objects.select_related("department", "parent").annotate(
+            published=Count("items", filter=Q(items__status=Item.Status.PUBLISHED))
+        )
+    )
+    depth = {c.pk: c.path.count("/") - 2 for c in columns}
+    for c in columns:
+        c.depth = depth[c.pk]
+    return render(request, "publishing/staff/columns.html", {"columns": columns})
+
+
+def _column_form_page(request, column: Column | None):
+    _require_column_admin(request.user)
+    form = ColumnForm(request.POST or None, instance=column)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in actions.COLUMN_FIELDS}
+        try:
+            if column is None:
+                column = actions.create_column(actor=request.user, **values)
+            else:
+                # The form has already written the values onto the instance; the action
+                # re-reads the row, so pass every field as a change.
+                column = actions.update_column(actor=request.user, column=column, **values)
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("栏目“%(name)s”已保存。") % {"name": column.name})
+            return redirect("workbench:publishing_columns")
+    return render(request, "publishing/staff/column_form.html", {"form": form, "column": column})
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def column_new(request):
+    return _column_form_page(request, None)
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def column_edit(request, pk: int):
+    _require_column_admin(request.user)
+    return _column_form_page(request, get_object_or_404(Column, pk=pk))
