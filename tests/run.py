@@ -143,6 +143,8 @@ def main() -> int:
     lint_paths = [p for p in ("src", "tests", "bench") if (ROOT / p).exists()]
     if run([str(BIN / "ruff"), "check", *lint_paths]) != 0:
         failures.append("lint")
+    if run([str(BIN / "ruff"), "format", "--check", *lint_paths]) != 0:
+        failures.append("format")
 
     banner("tests on SQLite")
     parts.append("sqlite")
