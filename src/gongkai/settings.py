@@ -76,6 +76,7 @@ CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.publishing",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.demo",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 _content_listeners: list[Callable[[str, int], None]] = []
+_draft_listeners: list[Callable[[str, int], None]] = []
 
 
 def on_content_changed(listener: Callable[[str, int], None]) -> Callable[[str, int], None]:
@@ -16,3 +18,56 @@ def on_content_changed(listener: Callable[[str, int], None]) -> Callable[[str, i
 def content_changed(kind: str, pk: int) -> None:
     for listener in _content_listeners:
         listener(kind, pk)
+
+
+def on_draft_changed(listener: Callable[[str, int], None]) -> Callable[[str, int], None]:
+    """Register `listener(kind, pk)`, called after commit when content only staff see changes.
+
+    A draft saved or edited: the staff search follows it; public caches need not care.
+    """
+    _draft_listeners.append(listener)
+    return listener
+
+
+def draft_changed(kind: str, pk: int) -> None:
+    for listener in _draft_listeners:
+        listener(kind, pk)
+
+
+# ---------------------------------------------------------------- search documents
+
+
+class DocumentSource(Protocol):
+    """What a module offers the search index for one kind of object (e.g. "publishing.item").
+
+    `document(pk)` returns the object as a search document, a dict with the keys
+    kind, object_id, title, body (plain text), url, column_id, department_id, published_at,
+    validity, is_public, and optionally summary, keywords, document_number, index_number;
+    or None when the object is gone and must leave the index. A document with
+    `is_public=False` is found only by the staff search, scoped by its department.
+    `ids()` gives every object id to index, for a full reindex. A source may also offer
+    `documents(pks) -> list[dict | None]` (same order as pks) to read a batch in one query,
+    and `label`, the name of the kind shown on the search page.
+    """
+
+    def document(self, pk: int) -> dict[str, Any] | None: ...
+
+    def ids(self) -> Iterable[int]: ...
+
+
+_document_sources: dict[str, DocumentSource] = {}
+
+
+def register_document_source(kind: str, source: DocumentSource) -> DocumentSource:
+    """Register the source of search documents of `kind` (called in the owning app's ready())."""
+    _document_sources[kind] = source
+    return source
+
+
+def document_sources() -> dict[str, DocumentSource]:
+    """Every registered kind and its source, in registration order."""
+    return dict(_document_sources)
+
+
+def document_source(kind: str) -> DocumentSource | None:
+    return _document_sources.get(kind)

@@ -65,6 +65,13 @@ def _after_public_change(item: Item) -> None:
     transaction.on_commit(lambda: hooks.content_changed("publishing.item", item.pk))
 
 
+def _after_draft_change(item: Item) -> None:
+    """A draft saved: the staff search follows it (public pages and caches do not change)."""
+    from gongkai.core import hooks
+
+    transaction.on_commit(lambda: hooks.draft_changed("publishing.item", item.pk))
+
+
 # ---------------------------------------------------------------- columns
 
 
@@ -245,6 +252,7 @@ def create_item(*, actor: User, column: Column, data: ItemData) -> Item:
     audit.record(
         "item.create", actor=actor, obj=item, data={"title": revision.title, "column": column.slug}
     )
+    _after_draft_change(item)
     return item
 
 
@@ -293,6 +301,7 @@ def save_revision(*, actor: User, item: Item, data: ItemData) -> Revision:
         obj=item,
         data={"revision": revision.number, "title": revision.title},
     )
+    _after_draft_change(item)
     return revision
 
 

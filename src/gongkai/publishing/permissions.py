@@ -90,13 +90,19 @@ def can_manage_columns(user) -> bool:
     return can_manage_organisation(user)
 
 
-def visible_items(user):
-    """Items a staff member may see in the workbench (their columns, or what they review)."""
-    from django.db.models import Q
-
+def visible_department_ids(user) -> set[int] | None:
+    """Departments whose items a staff member may see (None: every department)."""
     if has_role(user, Role.OFFICE_REVIEWER):
-        return Item.objects.all()
+        return None
     departments = set(departments_for(user, Role.EDITOR).values_list("pk", flat=True))
     for role in (Role.CHIEF_EDITOR, Role.EDITOR_IN_CHIEF):
         departments |= set(departments_for(user, role).values_list("pk", flat=True))
-    return Item.objects.filter(Q(column__department__in=departments))
+    return departments
+
+
+def visible_items(user):
+    """Items a staff member may see in the workbench (their columns, or what they review)."""
+    departments = visible_department_ids(user)
+    if departments is None:
+        return Item.objects.all()
+    return Item.objects.filter(column__department__in=departments)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from gongkai.publishing.views import staff as publishing
-from gongkai.workbench import views
+from gongkai.workbench import search, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("audit/", views.audit_log, name="audit"),
     path("files/", views.files, name="files"),
+    path("search/", search.staff_search, name="search"),
+    path("search/dictionary/", search.dictionary, name="search_dictionary"),
     # 政务公开 (publishing.views.staff)
     path("publishing/", publishing.item_list, name="publishing_list"),
     path("publishing/new/", publishing.item_new, name="publishing_new"),

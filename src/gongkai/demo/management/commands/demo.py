@@ -1,3 +1,4 @@
+import io
 import os
 import signal
 import subprocess
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         publishing.load_demo(say=self.stdout.write)
+        # The worker would index what was just loaded within a minute; the demo needs it now.
+        call_command("search", "reindex", "--quiet", stdout=io.StringIO())
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"准备就绪，用时 {time.monotonic() - started:.1f} 秒。")
         if no_serve:

@@ -1,0 +1,124 @@
+"""站内搜索 on the portal: /search/?q=...&column=&department=&year=&type=&validity=&sort=&page=
+
+Results come from search.api (public documents only). The page is cacheable for a minute by
+a shared cache: the index follows publishing through the worker within about that long,
+so it is not tied to the site's ETag (which moves before the index does).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db.models import Max, Min
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from gongkai.core import hooks
+from gongkai.core.models import Department
+from gongkai.publishing.models import Column, Item
+from gongkai.search.api import RESULT_WINDOW, search
+from gongkai.search.forms import SearchForm
+from gongkai.search.models import SearchDocument
+
+MAX_AGE = 60
+FILTERS = ("column", "department", "year", "type", "validity")
+
+
+def _options() -> dict:
+    """What the filter menus offer."""
+    years = SearchDocument.objects.filter(is_public=True).aggregate(
+        first=Min("year"), last=Max("year")
+    )
+    year_list = (
+        list(range(years["last"], years["first"] - 1, -1)) if years["first"] is not None else []
+    )
+    return {
+        "columns": Column.objects.filter(kind=Column.Kind.LIST).order_by("path"),
+        "departments": Department.objects.filter(columns__kind=Column.Kind.LIST)
+        .distinct()
+        .order_by("path"),
+        "years": year_list,
+        "kinds": [(kind, getattr(source, "label", kind)) for kind, source in hooks.document_sources().items()],
+        "validities": Item.Validity.choices,
+    }
+
+
+def _query_string(data: dict, **changes) -> str:
+    """The current search with some parameters changed (empty values dropped)."""
+    merged = {**data, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+@require_safe
+def search_page(request):
+    """搜索: results with filters, sorting and pages; suggestions when nothing is found."""
+    kinds = hooks.document_sources().keys()
+    form = SearchForm(request.GET, kinds=kinds)
+    context = {"form": form, "result": None, "search_query": request.GET.get("q", "")[:200]}
+    status = 200
+    if not form.is_valid():
+        status = 400
+    elif form.cleaned_data["q"].strip():
+        options = form.search_options()
+        result = search(form.cleaned_data["q"], **options)
+        names = dict(
+            Column.objects.filter(pk__in={h.column_id for h in result.hits}).values_list(
+                "pk", "name"
+            )
+        )
+        validity = dict(Item.Validity.choices)
+        for hit in result.hits:
+            hit.column_name = names.get(hit.column_id, "")
+            hit.validity_label = validity.get(hit.validity, "")
+        current = {
+            "q": form.cleaned_data["q"],
+            **{name: request.GET.get(name, "") for name in FILTERS},
+            "sort": options["sort"] if options["sort"] != "relevance" else "",
+        }
+        context.update(
+            {
+                "result": result,
+                "current": current,
+                "filtered": any(current[name] for name in FILTERS),
+                "sort": options["sort"],
+                "relevance_url": "?" + _query_string(current, sort=""),
+                "date_url": "?" + _query_string(current, sort="date"),
+                "suggestion_url": "?" + _query_string(current, q=result.suggestion)
+                if result.suggestion
+                else "",
+                "unfiltered_url": "?" + _query_string({"q": current["q"]}),
+                "page_urls": _page_urls(result, current),
+                "previous_url": "?" + _query_string(current, page=result.page - 1)
+                if result.has_previous
+                else "",
+                "next_url": "?" + _query_string(current, page=result.page + 1)
+                if result.has_next
+                else "",
+                "first_number": (result.page - 1) * result.per_page + 1,
+                "beyond_window": result.page > result.pages and result.total > RESULT_WINDOW,
+                "out_of_range": result.page > result.pages,
+            }
+        )
+    context.update(_options())
+    response = render(request, "portal/search.html", context, status=status)
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, max_age=MAX_AGE)
+    else:
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _page_urls(result, current: dict) -> list[tuple[int | None, str]]:
+    """(page number or None for a gap, its URL) around the current page."""
+    pages = result.pages
+    shown = sorted({1, pages, *range(max(1, result.page - 2), min(pages, result.page + 2) + 1)})
+    out: list[tuple[int | None, str]] = []
+    previous = 0
+    for n in shown:
+        if n - previous > 1:
+            out.append((None, ""))
+        out.append((n, "?" + _query_string(current, page=n if n > 1 else "")))
+        previous = n
+    return out

@@ -1,0 +1,237 @@
+"""What both engines share: the query plan they execute and the rows they return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from gongkai.search import segment
+
+# Ranking: BM25 (FTS5) or ts_rank_cd (PostgreSQL) times a recency boost that is 1 + BOOST for a
+# document published today and falls towards 1 with age (half of BOOST after HALF_LIFE days).
+RECENCY_BOOST = 0.5
+RECENCY_HALF_LIFE_DAYS = 365.0
+# Column weights: title, body, sub-words (a word found only inside a longer word), adjacent
+# word pairs (a phrase searched for), filters.
+FTS5_WEIGHTS = (10.0, 1.0, 0.3, 3.0, 0.0)
+# PostgreSQL's weights are given as {D, C, B, A}: filters, sub-words, body, title.
+PG_WEIGHTS = "{0, 0.1, 0.4, 1.0}"
+# Title and body are separate FTS5 columns; in the one tsvector a gap keeps a phrase from
+# running from the end of the title into the body.
+TITLE_BODY_GAP = 1
+NON_PUBLIC = "_np"  # the filter token of documents only staff may find
+
+COLUMNS = (
+    "id",
+    "kind",
+    "object_id",
+    "sort_key",
+    "title",
+    "body",
+    "extra",
+    "url",
+    "column_id",
+    "department_id",
+    "published_at",
+    "validity",
+    "is_public",
+)
+
+
+def pair_tokens(words, common=None) -> list[str]:
+    """The indexed pairs of a word stream: adjacent words that are both common
+    (segment.is_common), joined by `_` (推进 工作 -> 推进_工作). `common`: the common words
+    among `words`, when already known."""
+    if common is None:
+        common = {w for w in set(words) if segment.is_common(w)}
+    return [
+        f"{a}_{b}" for a, b in zip(words, words[1:], strict=False) if a in common and b in common
+    ]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing a query asks for: a word, a phrase of words in order, or one CJK character."""
+
+    kind: str  # "word" | "phrase" | "char"
+    tokens: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.tokens) if self.kind != "phrase" else " ".join(self.tokens)
+
+
+@dataclass
+class Plan:
+    """One search, decided by api.search and executed by a backend.
+
+    `words` (words and phrases) and `chars` must all match, with the `facets` (filter tokens).
+    `rank` is the subset of `words` that ranks: words so common that ranking by them would
+    mean scoring most of the index are left out of the score (they still must match).
+    `mode`: "rank" (BM25 / ts_rank_cd x recency), "recent" (no rankable word: title matches
+    first, then newest), "date" (newest first). `floor` keeps only documents whose sort_key
+    is at least it: the newest candidates when ranking every match would be too slow.
+    """
+
+    words: list[Term] = field(default_factory=list)
+    rank: list[Term] = field(default_factory=list)
+    chars: list[str] = field(default_factory=list)
+    # Text that must occur as it is in the title, body or extra (the fallback when the words
+    # find nothing: segmentation may have cut the text differently, 肉牛 in 发展肉牛肉羊).
+    substrings: list[str] = field(default_factory=list)
+    facets: list[str] = field(default_factory=list)
+    public: bool = True
+    departments: frozenset[int] | None = None
+    mode: str = "rank"
+    floor: int | None = None
+    today: int = 0
+    limit: int = 10
+    offset: int = 0
+
+    @property
+    def title_terms(self) -> list[str]:
+        if self.substrings:
+            return list(self.substrings)
+        return [t.text.replace(" ", "") for t in self.words] + list(self.chars)
+
+
+@dataclass
+class Row:
+    """A document as the page query returns it."""
+
+    id: int
+    kind: str
+    object_id: int
+    sort_key: int
+    title: str
+    body: str
+    extra: str
+    url: str
+    column_id: int | None
+    department_id: int | None
+    published_at: datetime | None
+    validity: str
+    is_public: bool
+    score: float
+
+
+@dataclass
+class Prepared:
+    """A document cut into what the index stores (indexer.prepare)."""
+
+    kind: str
+    object_id: int
+    title: str
+    body: str
+    extra: str
+    url: str
+    column_id: int | None
+    department_id: int | None
+    published_at: datetime | None
+    published_day: int | None
+    year: int | None
+    validity: str
+    is_public: bool
+    title_words: list[str]
+    body_words: list[str]
+    # The sub-words of each distinct word that has any (政务公开 -> [政务, 公开]).
+    subs: dict[str, list[str]]
+    chars: list[str]
+    facets: list[str]
+    word_set: set[str]  # the distinct words of title and body
+    common: set[str]  # those of them that form indexed pairs (segment.is_common)
+    day: int  # the day in sort_key: published day, or today for what was never published
+
+    def sub_words(self) -> list[str]:
+        """Each distinct word's sub-words once (they only need to match, not to repeat)."""
+        return [s for subs in self.subs.values() for s in subs]
+
+    def pairs(self) -> list[str]:
+        """Indexed pairs of the title and of the body (never one across the two)."""
+        return pair_tokens(self.title_words, self.common) + pair_tokens(
+            self.body_words, self.common
+        )
+
+    def terms(self) -> set[str]:
+        """The distinct tokens, for the vocabulary."""
+        return self.word_set.union(*self.subs.values())
+
+
+class Backend:
+    """The engine-specific half: writing index rows and running plans."""
+
+    vendor = ""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    # -- writing (called inside a transaction by indexer) --------------------------------
+
+    def existing(self, kind: str, object_ids: list[int]) -> list[tuple[int, int, int, bool]]:
+        """(id, sort_key, object_id, is_public) of the documents already indexed."""
+        if not object_ids:
+            return []
+        marks = ", ".join(["%s"] * len(object_ids))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, sort_key, object_id, is_public FROM search_searchdocument"
+                f" WHERE kind = %s AND object_id IN ({marks})",
+                [kind, *object_ids],
+            )
+            return [(i, k, o, bool(p)) for i, k, o, p in cursor.fetchall()]
+
+    def old_terms(self, sort_keys: list[int]) -> list[set[str]]:
+        raise NotImplementedError
+
+    def delete(self, ids: list[int], sort_keys: list[int]) -> None:
+        raise NotImplementedError
+
+    def next_ids(self, n: int) -> list[int]:
+        raise NotImplementedError
+
+    def insert(self, docs: list[Prepared], ids: list[int], sort_keys: list[int], now) -> None:
+        raise NotImplementedError
+
+    def add_terms(self, changes: dict[str, int]) -> None:
+        """Add each change (+1 per new document holding the term, -1 per removed one) to df."""
+        raise NotImplementedError
+
+    def clear_orphans(self) -> None:
+        """Empty the engine's own tables if no document is left (after `flush`)."""
+
+    # -- reading -------------------------------------------------------------------------
+
+    def page(self, plan: Plan) -> list[Row]:
+        raise NotImplementedError
+
+    def count(self, plan: Plan, cap: int) -> int:
+        """How many documents match, counting no further than `cap`."""
+        raise NotImplementedError
+
+    def floor(self, plan: Plan, candidates: int) -> int | None:
+        """The sort_key of the `candidates`-th newest match (None when there are fewer)."""
+        raise NotImplementedError
+
+    def keys(self, plan: Plan) -> list[int]:
+        """The sort_key of every match (no ranking, no limit)."""
+        raise NotImplementedError
+
+    def raw_query_sql(self, terms: list[str], limit: int = 10) -> tuple[str, list]:
+        """SQL and parameters that send `terms` (tokens, all required) straight to the engine,
+        ranked by the engine alone (no recency, no filters): the benchmarks' reference."""
+        raise NotImplementedError
+
+    def run_raw(self, terms: list[str], limit: int = 10) -> list[tuple[int, float]]:
+        """Run raw_query_sql: (sort_key, score) best first."""
+        sql, params = self.raw_query_sql(terms, limit)
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(k, float(s)) for k, s in cursor.fetchall()]
+
+
+def boost_sql(published_day: str, mark: str, greatest: str) -> str:
+    """The recency multiplier in SQL; takes `today` twice as parameters."""
+    age = f"{greatest}(0, {mark} - COALESCE({published_day}, {mark}))"
+    return (
+        f"(1.0 + {RECENCY_BOOST} * {RECENCY_HALF_LIFE_DAYS} / ({RECENCY_HALF_LIFE_DAYS} + {age}))"
+    )

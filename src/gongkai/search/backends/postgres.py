@@ -1,0 +1,267 @@
+"""PostgreSQL: two tsvector columns of search_searchdocument, each GIN-indexed.
+
+`tsv` holds the words with their positions (title weight A at 1..n, body weight B after a
+gap), each word's sub-words at the word's own position with weight C (they never take a
+position of their own, so phrases count words exactly as FTS5 does), and without position
+(weight D) the filter tokens and the pairs of adjacent common words (`推进_工作`). `ctsv` holds the
+distinct CJK characters. Both are written as tsvector literals of our own tokens: the
+'simple' configuration would leave them unchanged too, but a literal also carries the
+positions and weights we choose.
+
+A phrase is found through its indexed pairs and confirmed by `'a':AB <-> 'b':AB` (adjacent,
+in the title or the body), as FTS5 does. Limits of
+tsvector that FTS5 does not have: positions above 16,383 count as 16,383 and a word keeps at
+most 256 positions, so a phrase of three words or more deep inside a very long document may
+be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
+"""
+
+from __future__ import annotations
+
+from gongkai.search.backends.base import (
+    COLUMNS,
+    PG_WEIGHTS,
+    TITLE_BODY_GAP,
+    Backend,
+    Plan,
+    Prepared,
+    Row,
+    Term,
+    boost_sql,
+    pair_tokens,
+)
+
+DOC = "search_searchdocument"
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_WORD = 256
+
+
+def lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(doc: Prepared) -> str:
+    positions: dict[str, list[str]] = {}
+
+    def add(token: str, position: int, weight: str) -> None:
+        found = positions.setdefault(token, [])
+        if len(found) < MAX_POSITIONS_PER_WORD:
+            found.append(f"{min(position, MAX_POSITION)}{weight}")
+
+    subs = doc.subs
+    for i, word in enumerate(doc.title_words, 1):
+        add(word, i, "A")
+        for sub in subs.get(word, ()):
+            add(sub, i, "C")  # at its word's own position
+    start = len(doc.title_words) + TITLE_BODY_GAP
+    for i, word in enumerate(doc.body_words, start + 1):
+        add(word, i, "B")
+        for sub in subs.get(word, ()):
+            add(sub, i, "C")
+    parts = [f"{lexeme(t)}:{','.join(p)}" for t, p in positions.items()]
+    parts += [lexeme(f) for f in doc.facets]
+    parts += [lexeme(p) for p in set(doc.pairs())]  # without positions: they only match
+    return " ".join(parts)
+
+
+def chars_literal(doc: Prepared) -> str:
+    return " ".join(lexeme(c) for c in doc.chars)
+
+
+def term_query(term: Term, *, rank: bool = False) -> str:
+    """The tsquery of one term. A phrase is found through its indexed pairs (the GIN index)
+    and confirmed by `'a':AB <-> 'b':AB` (adjacent in the title or body); a two-word phrase
+    that is one indexed pair needs no confirming. `rank`: the positional phrase, which
+    ts_rank_cd scores (on the page's candidates only)."""
+    if term.kind != "phrase":
+        return lexeme(term.tokens[0])
+    phrase = "(" + " <-> ".join(f"{lexeme(t)}:AB" for t in term.tokens) + ")"
+    if rank:
+        return phrase
+    pairs = [lexeme(p) for p in pair_tokens(term.tokens)]
+    parts = pairs if len(term.tokens) == 2 and pairs else [*pairs, phrase]
+    return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
+
+
+def _and(parts: list[str]) -> str:
+    return " & ".join(parts)
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    # -- writing -------------------------------------------------------------------------
+
+    def old_terms(self, sort_keys: list[int]) -> list[set[str]]:
+        if not sort_keys:
+            return []
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT tsvector_to_array(tsv) FROM {DOC} WHERE sort_key = ANY(%s)",
+                [list(sort_keys)],
+            )
+            return [{t for t in (row[0] or []) if not t.startswith("_")} for row in cursor]
+
+    def delete(self, ids: list[int], sort_keys: list[int]) -> None:
+        if ids:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {DOC} WHERE id = ANY(%s)", [list(ids)])
+
+    def next_ids(self, n: int) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{DOC}', 'id'))"
+                " FROM generate_series(1, %s)",
+                [n],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def insert(self, docs: list[Prepared], ids: list[int], sort_keys: list[int], now) -> None:
+        rows = [
+            (
+                pk,
+                doc.kind,
+                doc.object_id,
+                key,
+                doc.title,
+                doc.body,
+                doc.extra,
+                doc.url,
+                doc.column_id,
+                doc.department_id,
+                doc.published_at,
+                doc.published_day,
+                doc.year,
+                doc.validity,
+                doc.is_public,
+                now,
+                tsvector_literal(doc),
+                chars_literal(doc),
+            )
+            for doc, pk, key in zip(docs, ids, sort_keys, strict=True)
+        ]
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {DOC} (id, kind, object_id, sort_key, title, body, extra, url,"
+                " column_id, department_id, published_at, published_day, year, validity,"
+                " is_public, indexed_at, tsv, ctsv) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                " %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)",
+                rows,
+            )
+
+    def add_terms(self, changes: dict[str, int]) -> None:
+        items = [(term, delta) for term, delta in sorted(changes.items()) if delta and term]
+        if not items:
+            return
+        terms = [t for t, _d in items]
+        with self.connection.cursor() as cursor:
+            # Sorted, so that two writers lock the vocabulary rows in the same order.
+            cursor.execute(
+                "INSERT INTO search_searchterm (term, df, length, first, last)"
+                " SELECT * FROM unnest(%s::text[], %s::int[], %s::int[], %s::text[], %s::text[])"
+                " ON CONFLICT (term) DO UPDATE"
+                " SET df = GREATEST(0, search_searchterm.df + EXCLUDED.df)",
+                [
+                    terms,
+                    [d for _t, d in items],
+                    [len(t) for t in terms],
+                    [t[0] for t in terms],
+                    [t[-1] for t in terms],
+                ],
+            )
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _where(self, plan: Plan) -> tuple[str, list]:
+        clauses, params = [], []
+        queries = [term_query(t) for t in plan.words] + [lexeme(f) for f in plan.facets]
+        if queries:
+            clauses.append("d.tsv @@ %s::tsquery")
+            params.append(_and(queries))
+        if plan.chars:
+            clauses.append("d.ctsv @@ %s::tsquery")
+            params.append(_and([lexeme(c) for c in plan.chars]))
+        if plan.public:
+            clauses.append("d.is_public")
+        elif plan.departments is not None:
+            if plan.departments:
+                clauses.append("(d.is_public OR d.department_id = ANY(%s))")
+                params.append(sorted(plan.departments))
+            else:
+                clauses.append("d.is_public")
+        if plan.floor is not None:
+            clauses.append("d.sort_key >= %s")
+            params.append(plan.floor)
+        for needle in plan.substrings:
+            clauses.append("strpos(lower(d.title || ' ' || d.body || ' ' || d.extra), %s) > 0")
+            params.append(needle)
+        return " AND ".join(clauses), params
+
+    def page(self, plan: Plan) -> list[Row]:
+        where, params = self._where(plan)
+        today = [plan.today, plan.today]
+        if plan.mode == "rank":
+            rank_query = _and([term_query(t, rank=True) for t in plan.rank])
+            score = (
+                f"ts_rank_cd('{PG_WEIGHTS}'::float4[], d.tsv, %s::tsquery, 1)"
+                f" * {boost_sql('d.published_day', '%s', 'GREATEST')}"
+            )
+            params = [rank_query, *today, *params]
+            order, outer = "score DESC, d.sort_key DESC", "r.score DESC, r.sort_key DESC"
+        elif plan.mode == "recent":
+            bonus = " + ".join(["(strpos(lower(d.title), %s) > 0)::int"] * len(plan.title_terms))
+            score = f"({bonus or '0'}) + {boost_sql('d.published_day', '%s', 'GREATEST')} - 1.0"
+            params = [*plan.title_terms, *today, *params]
+            order, outer = "score DESC, d.sort_key DESC", "r.score DESC, r.sort_key DESC"
+        else:
+            score = "0.0"
+            order, outer = "d.sort_key DESC", "r.sort_key DESC"
+        columns = ", ".join(f"d.{c}" for c in COLUMNS)
+        sql = (
+            f"SELECT {columns}, r.score FROM ("
+            f"SELECT d.id, d.sort_key, {score} AS score FROM {DOC} d WHERE {where}"
+            f" ORDER BY {order} LIMIT %s OFFSET %s) r"
+            f" JOIN {DOC} d ON d.id = r.id ORDER BY {outer}"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, plan.limit, plan.offset])
+            return [_row(values) for values in cursor.fetchall()]
+
+    def count(self, plan: Plan, cap: int) -> int:
+        where, params = self._where(plan)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {DOC} d WHERE {where} LIMIT %s) s",
+                [*params, cap],
+            )
+            return cursor.fetchone()[0]
+
+    def floor(self, plan: Plan, candidates: int) -> int | None:
+        where, params = self._where(plan)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.sort_key FROM {DOC} d WHERE {where}"
+                " ORDER BY d.sort_key DESC LIMIT 1 OFFSET %s",
+                [*params, candidates - 1],
+            )
+            found = cursor.fetchone()
+            return found[0] if found else None
+
+    def keys(self, plan: Plan) -> list[int]:
+        where, params = self._where(plan)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT d.sort_key FROM {DOC} d WHERE {where}", params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def raw_query_sql(self, terms: list[str], limit: int = 10) -> tuple[str, list]:
+        query = _and([lexeme(t) for t in terms])
+        return (
+            f"SELECT sort_key, ts_rank_cd('{PG_WEIGHTS}'::float4[], tsv, %s::tsquery, 1) AS score"
+            f" FROM {DOC} WHERE tsv @@ %s::tsquery ORDER BY score DESC LIMIT %s",
+            [query, query, limit],
+        )
+
+
+def _row(values) -> Row:
+    data = dict(zip((*COLUMNS, "score"), values, strict=True))
+    data["score"] = float(data["score"] or 0.0)
+    return Row(**data)

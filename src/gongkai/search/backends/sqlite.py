@@ -1,0 +1,322 @@
+"""SQLite FTS5: `search_fts` (title, body, sub, pairs, facets; positions kept) and
+`search_chars` (the distinct CJK characters and the filter tokens; no positions), both with
+rowid = SearchDocument.sort_key and tokenize = unicode61 over our space-joined tokens
+(migration 0001: tokenize = "unicode61 remove_diacritics 0 tokenchars '_'").
+
+Filters are tokens in the index (`_c12` column 12, `_d3` department 3, `_y2024`, `_v...`
+validity, `_k...` kind, `_np` not public): FTS5 intersects them with the words inside the one
+MATCH, no join needed to filter or count. Adjacent common words are also indexed as pairs
+(`推进_工作`, segment.is_common), so that a phrase of common words is found through its pairs
+instead of the positions of every document holding those words; positions then confirm it.
+Neither collides with a word: `_` is a token character here, and words never hold it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from gongkai.search.backends.base import (
+    COLUMNS,
+    FTS5_WEIGHTS,
+    NON_PUBLIC,
+    Backend,
+    Plan,
+    Prepared,
+    Row,
+    Term,
+    boost_sql,
+    pair_tokens,
+)
+
+BM25 = "bm25(search_fts, {})".format(", ".join(str(w) for w in FTS5_WEIGHTS))
+DOC = "search_searchdocument"
+DAY = "(search_fts.rowid >> 32)"  # the publication day in sort_key: recency needs no join
+
+
+def quote(token: str) -> str:
+    """A token as an FTS5 string (tokens are letters, digits and `_`: nothing to escape)."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def term_expr(term: Term, *, rank: bool = False) -> str:
+    """The FTS5 expression of one term.
+
+    A phrase is found through its indexed pairs (adjacent common words) and confirmed by
+    its positions in the title or body; a two-word phrase that is one indexed pair needs no
+    confirming. `rank`: what scores the phrase: its pairs when it has any (the positions of
+    common words would be read in every document holding them), else the phrase itself.
+    """
+    if term.kind != "phrase":
+        return quote(term.tokens[0])
+    pairs = [quote(p) for p in pair_tokens(term.tokens)]
+    phrase = "{title body} : " + quote(" ".join(term.tokens))
+    if rank:
+        parts = pairs or [phrase]
+    elif len(term.tokens) == 2 and pairs:
+        parts = pairs
+    else:
+        parts = [*pairs, phrase]
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
+def _and(parts: list[str]) -> str:
+    return " AND ".join(parts)
+
+
+class SqliteBackend(Backend):
+    vendor = "sqlite"
+
+    # -- writing -------------------------------------------------------------------------
+
+    def old_terms(self, sort_keys: list[int]) -> list[set[str]]:
+        if not sort_keys:
+            return []
+        marks = ", ".join(["%s"] * len(sort_keys))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT title, body, sub FROM search_fts WHERE rowid IN ({marks})", sort_keys
+            )
+            return [set(f"{t} {b} {s}".split()) for t, b, s in cursor.fetchall()]
+
+    def delete(self, ids: list[int], sort_keys: list[int]) -> None:
+        if not ids:
+            return
+        with self.connection.cursor() as cursor:
+            for table in ("search_fts", "search_chars"):
+                cursor.executemany(
+                    f"DELETE FROM {table} WHERE rowid = %s", [(k,) for k in sort_keys]
+                )
+            cursor.executemany(f"DELETE FROM {DOC} WHERE id = %s", [(i,) for i in ids])
+
+    def next_ids(self, n: int) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"
+                f" COALESCE((SELECT max(id) FROM {DOC}), 0))",
+                [DOC],
+            )
+            start = cursor.fetchone()[0] + 1
+        return list(range(start, start + n))
+
+    def insert(self, docs: list[Prepared], ids: list[int], sort_keys: list[int], now) -> None:
+        adapt = self.connection.ops.adapt_datetimefield_value
+        indexed_at = adapt(now)
+        doc_rows, fts_rows, char_rows = [], [], []
+        for doc, pk, key in zip(docs, ids, sort_keys, strict=True):
+            doc_rows.append(
+                (
+                    pk,
+                    doc.kind,
+                    doc.object_id,
+                    key,
+                    doc.title,
+                    doc.body,
+                    doc.extra,
+                    doc.url,
+                    doc.column_id,
+                    doc.department_id,
+                    adapt(doc.published_at),
+                    doc.published_day,
+                    doc.year,
+                    doc.validity,
+                    doc.is_public,
+                    indexed_at,
+                )
+            )
+            facets = " ".join(doc.facets)
+            fts_rows.append(
+                (
+                    key,
+                    " ".join(doc.title_words),
+                    " ".join(doc.body_words),
+                    " ".join(doc.sub_words()),
+                    " ".join(doc.pairs()),
+                    facets,
+                )
+            )
+            char_rows.append((key, " ".join(doc.chars) + " " + facets))
+        # FTS5 keeps the pending rows of a transaction in memory only while rowids grow: one
+        # smaller than the last forces a flush to disk. Documents come in any date order.
+        fts_rows.sort()
+        char_rows.sort()
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {DOC} (id, kind, object_id, sort_key, title, body, extra, url,"
+                " column_id, department_id, published_at, published_day, year, validity,"
+                " is_public, indexed_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                doc_rows,
+            )
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, body, sub, pairs, facets)"
+                " VALUES (%s, %s, %s, %s, %s, %s)",
+                fts_rows,
+            )
+            cursor.executemany("INSERT INTO search_chars (rowid, chars) VALUES (%s, %s)", char_rows)
+
+    def add_terms(self, changes: dict[str, int]) -> None:
+        rows = [
+            (term, delta, len(term), term[0], term[-1])
+            for term, delta in sorted(changes.items())
+            if delta and term
+        ]
+        if not rows:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_searchterm (term, df, length, first, last)"
+                " VALUES (%s, %s, %s, %s, %s)"
+                " ON CONFLICT (term) DO UPDATE SET df = max(0, df + excluded.df)",
+                rows,
+            )
+
+    def clear_orphans(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('search_fts', %s)", [DOC]
+            )
+            if cursor.fetchone()[0] < 2:
+                return
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {DOC})")
+            if not cursor.fetchone()[0]:
+                cursor.execute("DELETE FROM search_fts")
+                cursor.execute("DELETE FROM search_chars")
+
+    # -- reading -------------------------------------------------------------------------
+
+    @staticmethod
+    def _joined(plan: Plan) -> bool:
+        """Whether the WHERE clause reads the documents table (scope, substrings)."""
+        return bool(plan.substrings) or (not plan.public and plan.departments is not None)
+
+    def _source(self, plan: Plan, *, rank: bool = False) -> tuple[str, str, list]:
+        """(table, WHERE clause, params) selecting the matches; the table's rowid is sort_key.
+
+        With words, the table is search_fts; characters then narrow it through search_chars.
+        With characters only, search_chars alone. With `rank`, search_fts is matched by the
+        ranking terms only (so that BM25 scores just them) and the full query narrows it.
+        The `+` before a rowid in front of IN keeps SQLite from handing the list to FTS5 as
+        rowids to look up one by one (a full MATCH each).
+        """
+        not_public = f" NOT {quote(NON_PUBLIC)}" if plan.public else ""
+        floor_params = [] if plan.floor is None else [plan.floor]
+        floor = "" if plan.floor is None else " AND rowid >= %s"
+        params: list = []
+        if plan.words:
+            table = "search_fts"
+            facets = [quote(f) for f in plan.facets]
+            full = _and([term_expr(t) for t in plan.words] + facets)
+            full = f"({full}){not_public}"
+            ranked = _and([term_expr(t, rank=True) for t in plan.rank])
+            if rank and ranked != _and([term_expr(t) for t in plan.words] + facets):
+                clause = "search_fts MATCH %s AND +search_fts.rowid IN"
+                clause += f" (SELECT rowid FROM search_fts WHERE search_fts MATCH %s{floor})"
+                params += [ranked, full, *floor_params]
+            else:
+                clause = "search_fts MATCH %s"
+                params.append(full)
+            if plan.chars:
+                clause += " AND +search_fts.rowid IN"
+                clause += f" (SELECT rowid FROM search_chars WHERE search_chars MATCH %s{floor})"
+                params += [_and([quote(c) for c in plan.chars]), *floor_params]
+        else:
+            table = "search_chars"
+            expr = _and([quote(c) for c in plan.chars] + [quote(f) for f in plan.facets])
+            clause = "search_chars MATCH %s"
+            params.append(f"({expr}){not_public}")
+        if plan.floor is not None:
+            clause += f" AND {table}.rowid >= %s"
+            params.append(plan.floor)
+        if not plan.public and plan.departments is not None:
+            marks = ", ".join(["%s"] * len(plan.departments))
+            scope = f" OR d.department_id IN ({marks})" if plan.departments else ""
+            clause += f" AND (d.is_public{scope})"
+            params += sorted(plan.departments)
+        for needle in plan.substrings:
+            clause += " AND instr(lower(d.title || ' ' || d.body || ' ' || d.extra), %s) > 0"
+            params.append(needle)
+        return table, clause, params
+
+    def _from(self, plan: Plan, table: str, *, join: bool = False) -> str:
+        if join or self._joined(plan):
+            return f"{table} CROSS JOIN {DOC} d ON d.sort_key = {table}.rowid"
+        return table
+
+    def page(self, plan: Plan) -> list[Row]:
+        today = [plan.today, plan.today]
+        join = False
+        if plan.mode == "rank":
+            table, where, params = self._source(plan, rank=True)
+            score = f"(-{BM25}) * {boost_sql(DAY, '%s', 'max')}"
+            params = [*today, *params]
+            order, outer = "score DESC, k DESC", "r.score DESC, r.k DESC"
+        elif plan.mode == "recent":
+            table, where, params = self._source(plan)
+            day = f"({table}.rowid >> 32)"
+            bonus = " + ".join(["(instr(lower(d.title), %s) > 0)"] * len(plan.title_terms))
+            score = f"({bonus or '0'}) + {boost_sql(day, '%s', 'max')} - 1.0"
+            params = [*plan.title_terms, *today, *params]
+            order, outer = "score DESC, k DESC", "r.score DESC, r.k DESC"
+            join = True
+        else:
+            table, where, params = self._source(plan)
+            score = "0.0"
+            order, outer = "k DESC", "r.k DESC"
+        columns = ", ".join(f"d.{c}" for c in COLUMNS)
+        sql = (
+            f"SELECT {columns}, r.score FROM ("
+            f"SELECT {table}.rowid AS k, {score} AS score FROM {self._from(plan, table, join=join)}"
+            f" WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s) r"
+            f" CROSS JOIN {DOC} d ON d.sort_key = r.k ORDER BY {outer}"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, plan.limit, plan.offset])
+            return [_row(values) for values in cursor.fetchall()]
+
+    def count(self, plan: Plan, cap: int) -> int:
+        table, where, params = self._source(plan)
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM {self._from(plan, table)} WHERE {where} LIMIT %s)"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, cap])
+            return cursor.fetchone()[0]
+
+    def floor(self, plan: Plan, candidates: int) -> int | None:
+        table, where, params = self._source(plan)
+        sql = (
+            f"SELECT {table}.rowid FROM {self._from(plan, table)} WHERE {where}"
+            f" ORDER BY {table}.rowid DESC LIMIT 1 OFFSET %s"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, candidates - 1])
+            found = cursor.fetchone()
+            return found[0] if found else None
+
+    def keys(self, plan: Plan) -> list[int]:
+        table, where, params = self._source(plan)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {table}.rowid FROM {self._from(plan, table)} WHERE {where}", params
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def raw_query_sql(self, terms: list[str], limit: int = 10) -> tuple[str, list]:
+        return (
+            f"SELECT rowid, -{BM25} AS score FROM search_fts WHERE search_fts MATCH %s"
+            f" ORDER BY {BM25} LIMIT %s",
+            [_and([quote(t) for t in terms]), limit],
+        )
+
+
+def _row(values) -> Row:
+    data = dict(zip((*COLUMNS, "score"), values, strict=True))
+    published = data["published_at"]
+    if isinstance(published, str):
+        published = datetime.fromisoformat(published)
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    data["published_at"] = published
+    data["is_public"] = bool(data["is_public"])
+    data["score"] = float(data["score"] or 0.0)
+    return Row(**data)

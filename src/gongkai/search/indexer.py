@@ -1,0 +1,397 @@
+"""Writing the index: documents in, rows of SearchDocument plus the engine's index out.
+
+`index_documents` is the one way in (the worker's per-object job, `gongkai search reindex`
+and the benchmarks all use it). Each batch is one transaction: existing documents of the same
+(kind, object_id) are removed, the new ones inserted with fresh sort keys, and the
+vocabulary's document frequencies moved by the difference.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import sys
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import lru_cache
+from itertools import islice
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.core import hooks
+from gongkai.search import segment, vocabulary
+from gongkai.search.backends import get_backend
+from gongkai.search.backends.base import NON_PUBLIC, Backend, Prepared
+from gongkai.search.models import ReindexState, SearchDocument
+
+MAX_BODY_CHARS = 50_000  # longer texts are indexed (and shown in snippets) up to here
+DEFAULT_BATCH_SIZE = 2000  # one transaction each: FTS5 writes fewer, larger segments
+EPOCH = date(1970, 1, 1)
+SORT_KEY_SHIFT = 32  # sort_key = (day << 32) + id
+_SUBWORD_CACHE_SIZE = 200_000
+_subword_cache: dict[str, tuple[list[str], list[str], bool]] = {}
+_subword_generation = -1
+# Vocabulary changes are gathered over batches and written when this many terms are pending
+# (and at the end of every call): each batch of Chinese text repeats most of its terms.
+VOCABULARY_FLUSH_TERMS = 200_000
+
+
+def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _analyse(distinct: set[str]) -> tuple[dict[str, list[str]], set[str], set[str]]:
+    """For the distinct words of a document: the sub-words of those that have any, the CJK
+    characters of all, and which are common (their adjacent pairs are indexed).
+
+    Remembered per word: a corpus repeats its words, so each is looked into once.
+    """
+    global _subword_generation
+    cache = _subword_cache
+    if _subword_generation != segment.generation:  # a word was added to the dictionary
+        cache.clear()
+        _subword_generation = segment.generation
+    subs: dict[str, list[str]] = {}
+    common: set[str] = set()
+    parts = []
+    for word in distinct:
+        found = cache.get(word)
+        if found is None:
+            if len(cache) > _SUBWORD_CACHE_SIZE:
+                cache.clear()
+            found = cache[word] = (
+                segment.subwords([word]) if len(word) > 2 else [],
+                segment.characters(word, normalised=True),
+                segment.is_common(word),
+            )
+        if found[0]:
+            subs[word] = found[0]
+        if found[2]:
+            common.add(word)
+        parts.append(found[1])
+    return subs, set().union(*parts), common
+
+
+def _facet(value) -> str:
+    return "".join(c if c.isascii() and c.isalnum() else "_" for c in str(value).lower())
+
+
+def facets(*, kind=None, column=None, department=None, year=None, validity=None) -> list[str]:
+    """The filter tokens for these values, as documents carry them and queries ask for them."""
+    out = []
+    if kind:
+        out.append(f"_k{_facet(kind)}")
+    if column is not None:
+        out.append(f"_c{int(column)}")
+    if department is not None:
+        out.append(f"_d{int(department)}")
+    if year is not None:
+        out.append(f"_y{int(year)}")
+    if validity:
+        out.append(f"_v{_facet(validity)}")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def day_number(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def prepare(doc: dict, today: int | None = None) -> Prepared:
+    """Cut one document dict (see core.hooks.DocumentSource) into what the index stores."""
+    title = str(doc.get("title") or "").strip()
+    body = str(doc.get("body") or "")[:MAX_BODY_CHARS]
+    extra = doc.get("extra")
+    if extra is None:
+        extra = "\n".join(
+            str(doc[key]).strip()
+            for key in ("summary", "keywords", "document_number", "index_number")
+            if doc.get(key)
+        )
+    published_at = doc.get("published_at")
+    if published_at is not None and published_at.tzinfo is None:
+        published_at = published_at.replace(tzinfo=_zone())
+    published_day = year = None
+    if published_at is not None:
+        local = published_at.astimezone(_zone()).date()  # the site's day, as readers see it
+        published_day, year = day_number(local), local.year
+    if today is None:
+        today = day_number(timezone.localdate())
+    is_public = bool(doc.get("is_public", True))
+    title_text = segment.normalise(title)
+    body_text = segment.normalise(f"{body}\n{extra}" if extra else body)
+    title_words = segment.words(title_text, normalised=True)
+    body_words = segment.words(body_text, normalised=True)
+    distinct = set(title_words)
+    distinct.update(body_words)
+    subs, chars, common = _analyse(distinct)
+    tokens = facets(
+        kind=doc["kind"],
+        column=doc.get("column_id"),
+        department=doc.get("department_id"),
+        year=year,
+        validity=doc.get("validity"),
+    )
+    if not is_public:
+        tokens.append(NON_PUBLIC)
+    return Prepared(
+        kind=doc["kind"],
+        object_id=int(doc["object_id"]),
+        title=title,
+        body=body,
+        extra=extra,
+        url=str(doc.get("url") or ""),
+        column_id=doc.get("column_id"),
+        department_id=doc.get("department_id"),
+        published_at=published_at,
+        published_day=published_day,
+        year=year,
+        validity=str(doc.get("validity") or ""),
+        is_public=is_public,
+        title_words=title_words,
+        body_words=body_words,
+        subs=subs,
+        chars=list(chars),
+        word_set=distinct,
+        common=common,
+        facets=tokens,
+        day=max(0, published_day if published_day is not None else today),
+    )
+
+
+class _Vocabulary:
+    """Document-frequency changes, gathered over batches and written in one statement."""
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+        self.changes: Counter = Counter()
+
+    def flush(self, *, unless_below: int = 0) -> None:
+        if len(self.changes) <= unless_below:
+            return
+        limit = vocabulary.MAX_TERM_LENGTH
+        changes = {t: n for t, n in self.changes.items() if n and len(t) <= limit}
+        with transaction.atomic():
+            self.backend.add_terms(changes)
+        self.changes.clear()
+
+
+def _remove(backend: Backend, kind: str, object_ids: list[int], vocab: _Vocabulary) -> int:
+    rows = backend.existing(kind, object_ids)
+    public_keys = [key for _id, key, _oid, public in rows if public]
+    for terms in backend.old_terms(public_keys):
+        vocab.changes.subtract(terms)
+    backend.delete([r[0] for r in rows], [r[1] for r in rows])
+    return len(rows)
+
+
+def _write(backend: Backend, docs: list[Prepared], vocab: _Vocabulary) -> None:
+    by_kind: dict[str, list[int]] = {}
+    for doc in docs:
+        by_kind.setdefault(doc.kind, []).append(doc.object_id)
+    for kind, object_ids in by_kind.items():
+        _remove(backend, kind, object_ids, vocab)
+    ids = backend.next_ids(len(docs))
+    keys = [(doc.day << SORT_KEY_SHIFT) + pk for doc, pk in zip(docs, ids, strict=True)]
+    backend.insert(docs, ids, keys, timezone.now())
+    for doc in docs:
+        if doc.is_public:
+            vocab.changes.update(doc.terms())
+
+
+def _prepare_batch(batch: list[dict], today: int) -> list[Prepared]:
+    prepared: dict[tuple[str, int], Prepared] = {}
+    for doc in batch:
+        p = prepare(doc, today)
+        prepared[(p.kind, p.object_id)] = p  # the last of duplicates wins
+    return list(prepared.values())
+
+
+def _worker_start() -> None:
+    # The helper process inherited this process's database connections: it must not use them.
+    segment.freeze()
+
+
+def _prepared_batches(documents: Iterable[dict], batch_size: int, today: int):
+    """Batches of prepared documents. From the third batch on, a second process cuts the next
+    batch while this one writes the last (cutting Chinese text costs about as much as
+    writing it; rjieba holds the GIL, so only a process can do it alongside)."""
+    batches = _chunks(documents, batch_size)
+    head = list(islice(batches, 2))
+    if len(head) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for batch in itertools.chain(head, batches):
+            yield _prepare_batch(batch, today)
+        return
+    segment.segmenter()  # loaded (and its dictionary read) before the fork
+    with multiprocessing.get_context("fork").Pool(1, initializer=_worker_start) as pool:
+        pending: deque = deque()
+        for batch in itertools.chain(head, batches):
+            pending.append(pool.apply_async(_prepare_batch, (batch, today)))
+            if len(pending) > 1:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def index_documents(
+    documents: Iterable[dict], *, batch_size: int = DEFAULT_BATCH_SIZE, pinyin: bool = True
+) -> int:
+    """Index (or re-index) documents given as dicts; returns how many were written.
+
+    Keys: kind, object_id, title, body (plain text), url, column_id, department_id,
+    published_at (aware datetime or None), validity, is_public; optional summary, keywords,
+    document_number, index_number (searched, shown in snippets when they matched). A
+    document with the (kind, object_id) of one already indexed replaces it. Each batch of
+    `batch_size` is one transaction; a long input is cut in a second process meanwhile.
+    `pinyin=False` leaves the new terms' pinyin for later (`vocabulary.fill_pinyin`).
+    """
+    backend = get_backend()
+    vocab = _Vocabulary(backend)
+    today = day_number(timezone.localdate())
+    written = 0
+    for prepared in _prepared_batches(documents, batch_size, today):
+        with transaction.atomic():
+            _write(backend, prepared, vocab)
+        vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
+        written += len(prepared)
+    vocab.flush()
+    if pinyin:
+        vocabulary.fill_pinyin()
+    return written
+
+
+def delete_documents(kind: str, object_ids: Iterable[int]) -> int:
+    """Remove these objects' documents from the index; returns how many there were."""
+    backend = get_backend()
+    vocab = _Vocabulary(backend)
+    removed = 0
+    for batch in _chunks(object_ids, DEFAULT_BATCH_SIZE):
+        with transaction.atomic():
+            removed += _remove(backend, kind, [int(pk) for pk in batch], vocab)
+        vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
+    vocab.flush()
+    return removed
+
+
+def index_object(kind: str, pk: int) -> bool:
+    """Bring one object's document up to date from its source; False when it left the index."""
+    source = hooks.document_source(kind)
+    if source is None:
+        return False
+    doc = source.document(pk)
+    if doc is None:
+        delete_documents(kind, [pk])
+        return False
+    index_documents([doc])
+    return True
+
+
+def _read(source, pks: list[int]) -> list[dict | None]:
+    if hasattr(source, "documents"):
+        return list(source.documents(pks))
+    return [source.document(pk) for pk in pks]
+
+
+def reindex(
+    *,
+    restart: bool = False,
+    kinds: Iterable[str] | None = None,
+    batch_size: int = 200,
+    progress=sys.stderr,
+) -> dict[str, int]:
+    """Index every object of every registered source, resuming where a stopped run got to.
+
+    The last object id done is saved with each batch (ReindexState); a run that finished, or
+    `restart=True`, starts from the beginning. Documents of objects that no longer exist are
+    removed at the end. `progress`: a file for tqdm's bar, or None for none.
+    """
+    from tqdm import tqdm
+
+    wanted = set(kinds) if kinds else None
+    done: dict[str, int] = {}
+    backend = get_backend()
+    for kind, source in hooks.document_sources().items():
+        if wanted is not None and kind not in wanted:
+            continue
+        state, _created = ReindexState.objects.get_or_create(kind=kind)
+        if restart or state.finished:
+            state.last_id, state.finished = 0, False
+            state.save(update_fields=["last_id", "finished", "updated_at"])
+        all_ids = sorted({int(pk) for pk in source.ids()})
+        todo = [pk for pk in all_ids if pk > state.last_id]
+        bar = tqdm(
+            total=len(all_ids),
+            initial=len(all_ids) - len(todo),
+            desc=kind,
+            unit="doc",
+            file=progress,
+            disable=progress is None,
+        )
+        today = day_number(timezone.localdate())
+        vocab = _Vocabulary(backend)
+        for chunk in _chunks(todo, batch_size):
+            docs = _read(source, chunk)
+            present = [prepare(d, today) for d in docs if d is not None]
+            gone = [pk for pk, d in zip(chunk, docs, strict=True) if d is None]
+            with transaction.atomic():
+                if present:
+                    _write(backend, present, vocab)
+                if gone:
+                    _remove(backend, kind, gone, vocab)
+                ReindexState.objects.filter(pk=state.pk).update(
+                    last_id=chunk[-1], updated_at=timezone.now()
+                )
+            vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
+            bar.update(len(chunk))
+        bar.close()
+        vocab.flush()
+        indexed = set(SearchDocument.objects.filter(kind=kind).values_list("object_id", flat=True))
+        delete_documents(kind, sorted(indexed - set(all_ids)))
+        ReindexState.objects.filter(pk=state.pk).update(
+            last_id=all_ids[-1] if all_ids else 0, finished=True, updated_at=timezone.now()
+        )
+        done[kind] = len(all_ids)
+    vocabulary.fill_pinyin()
+    return done
+
+
+def stored_documents(ids: Iterable[int]) -> Iterator[dict]:
+    """Documents rebuilt from what SearchDocument stores (to cut them again with a new word)."""
+    for batch in _chunks(ids, DEFAULT_BATCH_SIZE):
+        for row in SearchDocument.objects.filter(pk__in=batch):
+            yield {
+                "kind": row.kind,
+                "object_id": row.object_id,
+                "title": row.title,
+                "body": row.body,
+                "extra": row.extra,
+                "url": row.url,
+                "column_id": row.column_id,
+                "department_id": row.department_id,
+                "published_at": row.published_at,
+                "validity": row.validity,
+                "is_public": row.is_public,
+            }
+
+
+def retokenize_containing(old_tokens: list[str]) -> int:
+    """Cut again every document whose title or body holds these tokens in this order (the
+    text of a word just added to the dictionary, as it used to be cut)."""
+    from gongkai.search.backends.base import Plan, Term
+
+    if not old_tokens:
+        return 0
+    term = Term("phrase" if len(old_tokens) > 1 else "word", tuple(old_tokens))
+    keys = get_backend().keys(Plan(words=[term], rank=[term], public=False))
+    ids = list(SearchDocument.objects.filter(sort_key__in=keys).values_list("pk", flat=True))
+    return index_documents(stored_documents(ids))
