@@ -28,6 +28,8 @@ from __future__ import annotations
 import argparse
 import bisect
 import contextlib
+import hashlib
+import itertools
 import json
 import os
 import platform
@@ -492,14 +494,15 @@ def build_queries(
 
 
 @contextlib.contextmanager
-def postgres_cluster(options: str, keep: bool = False):
+def postgres_cluster(options: str, keep: bool = False, existing: str | None = None):
+    """A private cluster on a socket in its directory; `existing`: start a kept one again."""
     sys.path.insert(0, str(ROOT))
     from tests.run import find_pg_bin
 
     pg_bin = find_pg_bin()
     if pg_bin is None:
         raise SystemExit("PostgreSQL (initdb, pg_ctl) not found: install postgresql")
-    base = Path(tempfile.mkdtemp(prefix="gongkai-bench-pg-"))
+    base = Path(existing) if existing else Path(tempfile.mkdtemp(prefix="gongkai-bench-pg-"))
     data, sock = base / "data", base
     prefix: list[str] = []
     if os.geteuid() == 0:
@@ -510,7 +513,8 @@ def postgres_cluster(options: str, keep: bool = False):
     initdb += ["-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
     pg_ctl = [str(pg_bin / "pg_ctl"), "-D", str(data)]
     try:
-        subprocess.run([*prefix, *initdb], check=True, stdout=subprocess.DEVNULL)
+        if not existing:
+            subprocess.run([*prefix, *initdb], check=True, stdout=subprocess.DEVNULL)
         opts = f"-k {sock} -p {port} -c listen_addresses='' {options}"
         subprocess.run(
             [*prefix, *pg_ctl, "-l", str(base / "server.log"), "-o", opts, "-w", "start"],
@@ -605,6 +609,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the data (and PG cluster)")
     parser.add_argument("--json-out", help="also write the figures as JSON here")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the queries again on the index kept (--keep) in --data-dir, no build",
+    )
+    parser.add_argument("--pg-cluster", help="with --reuse: the kept PostgreSQL cluster directory")
+    parser.add_argument(
         "--pg-options",
         default="-c shared_buffers=1GB -c max_wal_size=4GB -c work_mem=16MB",
         help="server options of the throwaway PostgreSQL cluster",
@@ -614,6 +624,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.reuse:
+        if not args.data_dir or (args.db == "postgres" and not args.pg_cluster):
+            raise SystemExit("--reuse needs --data-dir (and --pg-cluster for postgres)")
+        args.keep = True
     if args.queries < 200:
         print(f"note: {args.queries} queries; the issue asks for at least 200", flush=True)
     data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="gongkai-bench-"))
@@ -623,7 +637,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "src"))
     try:
         if args.db == "postgres":
-            with postgres_cluster(args.pg_options, keep=args.keep) as (url, version):
+            cluster = postgres_cluster(args.pg_options, keep=args.keep, existing=args.pg_cluster)
+            with cluster as (url, version):
                 os.environ["GONGKAI_DATABASE_URL"] = url
                 return run(args, data_dir, version)
         os.environ.pop("GONGKAI_DATABASE_URL", None)
@@ -657,18 +672,33 @@ def run(args: argparse.Namespace, data_dir: Path, pg_version: str | None) -> int
     corpus = Corpus(vocabulary, column_ids, department_ids, document_kinds())
     print(f"vocabulary: {vocabulary.source} ({time.perf_counter() - t0:.1f} s)", flush=True)
 
+    code = code_fingerprint()
+    meta_path = data_dir / "bench-meta.json"
+    sample_size = min(args.n, 20_000)
     t0 = time.perf_counter()
-    documents = list(generate_documents(corpus, args.n))
+    if args.reuse:
+        meta = json.loads(meta_path.read_text())
+        if (meta["n"], meta["db"]) != (args.n, args.db):
+            raise SystemExit(f"the kept index is n={meta['n']:,} db={meta['db']}: use those")
+        if meta["code"] != code:
+            print(
+                f"!!! the index was built by search code {meta['code']}, this is {code}: "
+                "if the index format changed since, these figures are wrong",
+                flush=True,
+            )
+        # Document i depends only on the documents before it: the sample is the same.
+        documents = list(itertools.islice(generate_documents(corpus, args.n), sample_size))
+    else:
+        documents = list(generate_documents(corpus, args.n))
     generate_s = time.perf_counter() - t0
     chars = sum(len(d["title"]) + len(d["body"]) for d in documents)
     print(
-        f"generated {args.n:,} documents, {chars / args.n:.0f} characters each on average, "
-        f"in {generate_s:.1f} s (not part of the build)",
+        f"generated {len(documents):,} documents, {chars / len(documents):.0f} characters each on"
+        f" average, in {generate_s:.1f} s (not part of the build)",
         flush=True,
     )
 
     # Document frequencies on a sample, with the index's own tokenizer, to pick the queries.
-    sample_size = min(args.n, 20_000)
     # A word query matches the word or the word inside a longer one (sub-words): df counts
     # both; candidates are only what occurs as a word of its own.
     sample_df: Counter = Counter()
@@ -681,6 +711,33 @@ def run(args: argparse.Namespace, data_dir: Path, pg_version: str | None) -> int
         del sample_df[token]
     queries = build_queries(corpus, args.n, sample_df, sample_size, segment.words, args.queries)
 
+    del documents
+    if args.reuse:
+        build = meta["build"]
+        print(f"reusing the index built {meta['started']} by search code {meta['code']}")
+    else:
+        build = build_index(args, corpus, indexer, engine, data_dir)
+        meta = {"n": args.n, "db": args.db, "code": code, "started": started.isoformat()}
+        meta_path.write_text(json.dumps({**meta, "build": build}, indent=2) + "\n")
+
+    samples = measure(queries, api, engine, args.repeat)
+    report = make_report(args, started, pg_version, engine, corpus, queries, samples)
+    report["code"] = code
+    report["build"] = build
+    report["build"]["index_code"] = meta["code"]
+    report["targets"]["build_met"] = build["items_per_s"] >= TARGETS["build_items_per_s"]
+    print_report(report)
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        print(f"wrote {args.json_out}")
+    return 0
+
+
+def build_index(args, corpus: Corpus, indexer, engine: RawEngine, data_dir: Path) -> dict:
+    """Generate the documents and index them; only index_documents is timed."""
+    t0 = time.perf_counter()
+    documents = list(generate_documents(corpus, args.n))
+    generate_s = time.perf_counter() - t0
     batch = {"batch_size": args.batch_size} if args.batch_size else {}
     print(f"indexing {args.n:,} documents {batch or '(default batch size)'}", flush=True)
     every = max(10_000, args.n // 10)
@@ -695,10 +752,7 @@ def run(args: argparse.Namespace, data_dir: Path, pg_version: str | None) -> int
     del documents
     size_bytes = engine.size_bytes(data_dir)
     print(f"index size: {size_bytes / 2**20:,.0f} MiB", flush=True)
-
-    samples = measure(queries, api, engine, args.repeat)
-    report = make_report(args, started, pg_version, engine, corpus, queries, samples)
-    report["build"] = {
+    return {
         "items": args.n,
         "seconds": round(build_s, 2),
         "items_per_s": round(build_rate, 1),
@@ -706,11 +760,18 @@ def run(args: argparse.Namespace, data_dir: Path, pg_version: str | None) -> int
         "size_bytes": size_bytes,
         "batch_size": args.batch_size,
     }
-    print_report(report)
-    if args.json_out:
-        Path(args.json_out).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-        print(f"wrote {args.json_out}")
-    return 0
+
+
+def code_fingerprint() -> str:
+    """sha256 (12 hex) of the search app's Python files, and their newest change time: the
+    search code is moving, and a figure means little without the code it measured."""
+    digest = hashlib.sha256()
+    newest = 0.0
+    for path in sorted((ROOT / "src" / "gongkai" / "search").rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+        newest = max(newest, path.stat().st_mtime)
+    changed = datetime.fromtimestamp(newest, TZ).isoformat(timespec="seconds")
+    return f"{digest.hexdigest()[:12]} (files changed {changed})"
 
 
 def measure(queries: list[Query], api, engine: RawEngine, repeat: int) -> list[Sample]:
@@ -839,6 +900,7 @@ def print_report(report: dict) -> None:
         f"{report['n']:,} documents on {report['database']}, {report['machine'].get('nproc')} cores, "
         f"{report['machine'].get('memory_gb')} GB; {report['repeat']} timed runs per query (median)"
     )
+    print(f"search code: {report['code']}; index built by {build['index_code']}")
     print(f"raw reference: {report['raw_reference']}")
     print(
         f"build: {build['items_per_s']:,.0f} items/s ({build['items']:,} in {build['seconds']:,.1f} s), "

@@ -39,7 +39,10 @@ def _options() -> dict:
         .distinct()
         .order_by("path"),
         "years": year_list,
-        "kinds": [(kind, getattr(source, "label", kind)) for kind, source in hooks.document_sources().items()],
+        "kinds": [
+            (kind, getattr(source, "label", kind))
+            for kind, source in hooks.document_sources().items()
+        ],
         "validities": Item.Validity.choices,
     }
 

@@ -39,16 +39,16 @@ from django.utils.safestring import SafeString
 from gongkai.search import highlight, indexer, segment, vocabulary
 from gongkai.search.backends import get_backend
 from gongkai.search.backends.base import Plan, Row
-from gongkai.search.query import MAX_QUERY_LENGTH, ParsedQuery, parse
+from gongkai.search.query import MAX_QUERY_LENGTH, ParsedQuery, clean, parse
 
 SORTS = ("relevance", "date")
 COUNT_CAP = 10_000
 RESULT_WINDOW = 1_000
 MAX_PER_PAGE = 100
 RANK_DF_LIMIT = 50_000
-# Matches ranked in full before falling back to the newest RESULT_WINDOW: scoring costs a few
-# microseconds a row on either engine (FTS5 decodes positions, PostgreSQL unpacks tsvectors).
-FULL_RANK_LIMIT = {"sqlite": 5_000, "postgresql": 5_000}
+# Matches ranked in full before falling back to the newest RESULT_WINDOW: a row costs FTS5 a
+# few microseconds (positions) and PostgreSQL ten or more (it unpacks the stored tsvector).
+FULL_RANK_LIMIT = {"sqlite": 5_000, "postgresql": 1_000}
 
 __all__ = ["COUNT_CAP", "MAX_QUERY_LENGTH", "RESULT_WINDOW", "Hit", "SearchResult", "search"]
 
@@ -165,42 +165,26 @@ def search(
         raise ValueError(f"sort must be one of {SORTS}")
     page, per_page = max(1, int(page)), min(MAX_PER_PAGE, max(1, int(per_page)))
     text = " ".join(str(query or "").split())[:MAX_QUERY_LENGTH]
-    from gongkai.search.query import clean
-
-    rewritten = vocabulary.rewrite_pinyin(clean(text))
-    result = _search(
-        rewritten or text,
-        sort=sort,
-        page=page,
-        per_page=per_page,
-        public=public,
-        departments=departments,
-        filters={
+    options = {
+        "sort": sort,
+        "page": page,
+        "per_page": per_page,
+        "public": public,
+        "departments": departments,
+        "filters": {
             "column": column,
             "department": department,
             "year": year,
             "kind": kind,
             "validity": validity,
         },
-    )
+    }
+    rewritten = vocabulary.rewrite_pinyin(clean(text))
+    result = _search(rewritten or text, **options)
     if rewritten and result.total == 0:
         # Only say what the letters were read as when that finds something.
         rewritten = None
-        result = _search(
-            text,
-            sort=sort,
-            page=page,
-            per_page=per_page,
-            public=public,
-            departments=departments,
-            filters={
-                "column": column,
-                "department": department,
-                "year": year,
-                "kind": kind,
-                "validity": validity,
-            },
-        )
+        result = _search(text, **options)
     result.query = text
     result.rewritten_query = rewritten
     return result

@@ -84,7 +84,8 @@ def dictionary(request):
         else:
             messages.success(
                 request,
-                _("已添加“%(word)s”。含有这个词的已有内容将在后台重新切分。") % {"word": entry.word},
+                _("已添加“%(word)s”。含有这个词的已有内容将在后台重新切分。")
+                % {"word": entry.word},
             )
             return redirect("workbench:search_dictionary")
     return render(

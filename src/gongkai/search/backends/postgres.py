@@ -17,6 +17,8 @@ be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from gongkai.search.backends.base import (
     COLUMNS,
     PG_WEIGHTS,
@@ -31,6 +33,9 @@ from gongkai.search.backends.base import (
 )
 
 DOC = "search_searchdocument"
+EPOCH = date(1970, 1, 1)
+SORT_KEY_SHIFT = 32
+MAX_WINDOW_MONTHS = 36  # a wider window of newest candidates is given by sort_key alone
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 256
 
@@ -59,6 +64,7 @@ def tsvector_literal(doc: Prepared) -> str:
             add(sub, i, "C")
     parts = [f"{lexeme(t)}:{','.join(p)}" for t, p in positions.items()]
     parts += [lexeme(f) for f in doc.facets]
+    parts.append(lexeme(month_token(doc.day)))  # the window of newest candidates (floor)
     parts += [lexeme(p) for p in set(doc.pairs())]  # without positions: they only match
     return " ".join(parts)
 
@@ -84,6 +90,26 @@ def term_query(term: Term, *, rank: bool = False) -> str:
 
 def _and(parts: list[str]) -> str:
     return " & ".join(parts)
+
+
+def month_token(day: int) -> str:
+    """The month of a day number (days since 1970-01-01) as a token: _m202405."""
+    when = EPOCH + timedelta(days=day)
+    return f"_m{when.year}{when.month:02d}"
+
+
+def indexer_day(year: int, month: int) -> int:
+    return (date(year, month, 1) - EPOCH).days
+
+
+def _month_range(first_day: int, last_day: int) -> list[str]:
+    """Month tokens from the month of `first_day` to that of `last_day`, oldest first."""
+    first, last = EPOCH + timedelta(days=first_day), EPOCH + timedelta(days=last_day)
+    out, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(f"_m{year}{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
 
 
 class PostgresBackend(Backend):
@@ -171,9 +197,15 @@ class PostgresBackend(Backend):
 
     # -- reading -------------------------------------------------------------------------
 
-    def _where(self, plan: Plan) -> tuple[str, list]:
+    def _where(self, plan: Plan, months: list[str] | None = None) -> tuple[str, list]:
+        """WHERE clause and parameters. `months`: month tokens, one of which must match (the
+        window of the newest candidates, given to the GIN index with the words)."""
         clauses, params = [], []
         queries = [term_query(t) for t in plan.words] + [lexeme(f) for f in plan.facets]
+        if months is None and plan.floor is not None:
+            months = self._months_since(plan.floor)
+        if months:
+            queries.append("(" + " | ".join(lexeme(m) for m in months) + ")")
         if queries:
             clauses.append("d.tsv @@ %s::tsquery")
             params.append(_and(queries))
@@ -235,16 +267,58 @@ class PostgresBackend(Backend):
             )
             return cursor.fetchone()[0]
 
-    def floor(self, plan: Plan, candidates: int) -> int | None:
-        where, params = self._where(plan)
+    def _newest_and_oldest(self) -> tuple[int, int] | None:
         with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(sort_key), min(sort_key) FROM {DOC}")
+            newest, oldest = cursor.fetchone()
+        if newest is None:
+            return None
+        return newest >> SORT_KEY_SHIFT, oldest >> SORT_KEY_SHIFT
+
+    def _months_since(self, floor: int) -> list[str] | None:
+        """The month tokens from the floor's month to the newest document's, when few enough
+        to help the GIN index (else None: the sort_key range alone)."""
+        days = self._newest_and_oldest()
+        if days is None:
+            return None
+        months = _month_range(floor >> SORT_KEY_SHIFT, days[0])
+        return months if len(months) <= MAX_WINDOW_MONTHS else None
+
+    def floor(self, plan: Plan, candidates: int) -> int | None:
+        """Walk back month by month (one, then two, four... at a time), counting matches
+        through the GIN index, until `candidates` are found; the floor is the start of the
+        oldest month needed. Heap rows are read only for the months walked, never for every
+        match of a common word, and the window is then a handful of month tokens."""
+        days = self._newest_and_oldest()
+        if days is None:
+            return None
+        months = _month_range(days[1], days[0])[::-1]  # newest first
+        found, start, step = 0, 0, 1
+        while start < len(months) and start + step <= MAX_WINDOW_MONTHS:
+            chunk = months[start : start + step]
+            where, params = self._where(plan, months=chunk)
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {DOC} d WHERE {where} LIMIT %s) s",
+                    [*params, candidates - found],
+                )
+                found += cursor.fetchone()[0]
+            start += step
+            if found >= candidates:
+                year, month = int(chunk[-1][2:6]), int(chunk[-1][6:])
+                return indexer_day(year, month) << SORT_KEY_SHIFT
+            step *= 2
+        if start >= len(months):
+            return None  # fewer matches than candidates: rank them all
+        where, params = self._where(plan, months=[])
+        with self.connection.cursor() as cursor:  # matches spread thin over many years
             cursor.execute(
                 f"SELECT d.sort_key FROM {DOC} d WHERE {where}"
                 " ORDER BY d.sort_key DESC LIMIT 1 OFFSET %s",
                 [*params, candidates - 1],
             )
-            found = cursor.fetchone()
-            return found[0] if found else None
+            row = cursor.fetchone()
+            return row[0] if row else None
 
     def keys(self, plan: Plan) -> list[int]:
         where, params = self._where(plan)
