@@ -660,6 +660,11 @@ def run(args: argparse.Namespace, data_dir: Path, pg_version: str | None) -> int
     from gongkai.search import api, indexer, segment
 
     started = datetime.now(TZ)
+    load_at_start = os.getloadavg()[0]
+    if load_at_start > 0.5:
+        print(
+            f"!!! load average {load_at_start:.2f} before starting: the machine is busy", flush=True
+        )
     print(f"gongkai search benchmark: n={args.n:,} db={args.db} queries={args.queries}", flush=True)
     print(f"data dir {data_dir}", flush=True)
     call_command("migrate", verbosity=0)
@@ -720,8 +725,13 @@ def run(args: argparse.Namespace, data_dir: Path, pg_version: str | None) -> int
         meta = {"n": args.n, "db": args.db, "code": code, "started": started.isoformat()}
         meta_path.write_text(json.dumps({**meta, "build": build}, indent=2) + "\n")
 
+    load = {"start": load_at_start, "after_build": os.getloadavg()[0]}
     samples = measure(queries, api, engine, args.repeat)
+    load["after_queries"] = os.getloadavg()[0]
     report = make_report(args, started, pg_version, engine, corpus, queries, samples)
+    # The machine may be shared: a 1-minute load well above what this run makes (about 1,
+    # 2 on PostgreSQL) means something else competed for the cores while it was measured.
+    report["load_average_1min"] = {k: round(v, 2) for k, v in load.items()}
     report["code"] = code
     report["build"] = build
     report["build"]["index_code"] = meta["code"]
@@ -901,6 +911,11 @@ def print_report(report: dict) -> None:
         f"{report['machine'].get('memory_gb')} GB; {report['repeat']} timed runs per query (median)"
     )
     print(f"search code: {report['code']}; index built by {build['index_code']}")
+    load = report["load_average_1min"]
+    print(
+        f"load average (1 min): {load['start']} at start, {load['after_build']} after the build,"
+        f" {load['after_queries']} after the queries"
+    )
     print(f"raw reference: {report['raw_reference']}")
     print(
         f"build: {build['items_per_s']:,.0f} items/s ({build['items']:,} in {build['seconds']:,.1f} s), "

@@ -7,6 +7,7 @@ so it is not tied to the site's ETag (which moves before the index does).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Max, Min
@@ -19,6 +20,7 @@ from gongkai.core.models import Department
 from gongkai.publishing.models import Column, Item
 from gongkai.search.api import RESULT_WINDOW, search
 from gongkai.search.forms import SearchForm
+from gongkai.search.indexer import EPOCH, SORT_KEY_SHIFT
 from gongkai.search.models import SearchDocument
 
 MAX_AGE = 60
@@ -27,12 +29,12 @@ FILTERS = ("column", "department", "year", "type", "validity")
 
 def _options() -> dict:
     """What the filter menus offer."""
-    years = SearchDocument.objects.filter(is_public=True).aggregate(
-        first=Min("year"), last=Max("year")
-    )
-    year_list = (
-        list(range(years["last"], years["first"] - 1, -1)) if years["first"] is not None else []
-    )
+    # From the ends of the sort_key index (its high bits are the day): no scan of the table.
+    keys = SearchDocument.objects.aggregate(first=Min("sort_key"), last=Max("sort_key"))
+    year_list = []
+    if keys["first"] is not None:
+        first, last = (_year_of(keys[end]) for end in ("first", "last"))
+        year_list = list(range(last, first - 1, -1))
     return {
         "columns": Column.objects.filter(kind=Column.Kind.LIST).order_by("path"),
         "departments": Department.objects.filter(columns__kind=Column.Kind.LIST)
@@ -45,6 +47,10 @@ def _options() -> dict:
         ],
         "validities": Item.Validity.choices,
     }
+
+
+def _year_of(sort_key: int) -> int:
+    return (EPOCH + timedelta(days=sort_key >> SORT_KEY_SHIFT)).year
 
 
 def _query_string(data: dict, **changes) -> str:

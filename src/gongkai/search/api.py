@@ -19,9 +19,10 @@ How a query runs (a few small statements, no per-row Python beyond the page show
    - date: newest first, straight from the index order.
 4. Counting: exact up to COUNT_CAP, then reported as "more than" (`total_capped`). When the
    first page is not full, its length is the count and no count query runs.
-5. When the words find nothing and the query is Chinese, its text is looked up as it is
-   among the newest RESULT_WINDOW documents holding all its characters: segmentation may cut
-   the same characters differently in a document (发展肉牛肉羊 is 发展/肉/牛肉/羊).
+5. When the words find nothing, one of them is in no document and the query is Chinese, its
+   text is looked up as it is among the newest RESULT_WINDOW documents holding all its
+   characters: segmentation may cut the same characters differently in a document
+   (发展肉牛肉羊 is 发展/肉/牛肉/羊).
 6. Snippets and marked titles are built in Python from the stored text (highlight.py).
 
 Pages go as deep as RESULT_WINDOW results (100 pages of 10), as web search engines do.
@@ -234,8 +235,9 @@ def _search(text, *, sort, page, per_page, public, departments, filters, suggest
     }
     plan, needs_floor = _plan(parsed, df, **common)
     rows, total = _run(backend, plan, needs_floor)
-    needles = _substrings(parsed) if total == 0 else []
-    if needles and any(t.kind != "char" for t in parsed.terms):
+    unknown = any(df.get(tok, 0) == 0 for t in parsed.words for tok in t.tokens)
+    needles = _substrings(parsed) if total == 0 and unknown else []
+    if needles:
         # Nothing for the words: look for the text itself among the newest documents that
         # hold all its characters (the words may have been cut otherwise in the documents).
         chars = list(dict.fromkeys(c for n in needles for c in segment.characters(n)))

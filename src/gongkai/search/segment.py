@@ -88,9 +88,11 @@ GOVERNMENT_TERMS = (
 TERM_FREQUENCY = 100_000  # high enough that jieba keeps each added term whole
 DICTIONARY_REFRESH_SECONDS = 60  # other processes see a word added in the workbench this soon
 MAX_WORD_LENGTH = 20
-# Words at least this frequent in jieba's dictionary (的 318,826, 工作 66,367, 建设 26,382,
-# 文件 4,288) form indexed pairs; about a third of all adjacent pairs in government text.
-PAIR_WORD_FREQUENCY = 5_000
+# Words at least this frequent in jieba's dictionary (在 727,915, 的 318,826, 工作 66,367,
+# 建设 26,382; not 文件 4,288) are "common": every adjacent pair holding one is indexed, about
+# half of all pairs in government text. FTS5 and GIN find a phrase holding a common word by
+# that pair instead of reading the common word's positions in every document.
+PAIR_WORD_FREQUENCY = 20_000
 
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits: what unicode61 keeps as one token
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -201,9 +203,11 @@ def words(text: str, *, normalised: bool = False) -> list[str]:
 
 
 def is_common(word: str) -> bool:
-    """A word frequent enough in Chinese that a phrase of such words is costly to find by
-    positions alone: adjacent pairs of them are indexed (jieba's dictionary frequency, fixed
-    for the pinned rjieba; the government terms and added words count as common)."""
+    """A word frequent enough in Chinese that a phrase holding it is costly to find by
+    positions alone: adjacent pairs holding it are indexed (jieba's dictionary frequency,
+    fixed for the pinned rjieba; the government terms and added words count as common).
+    Changing the rule, rjieba or the dictionary needs `gongkai search reindex --restart`, as
+    any change of segmentation does."""
     return segmenter().suggest_freq(word) >= PAIR_WORD_FREQUENCY
 
 

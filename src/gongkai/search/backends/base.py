@@ -39,13 +39,13 @@ COLUMNS = (
 
 
 def pair_tokens(words, common=None) -> list[str]:
-    """The indexed pairs of a word stream: adjacent words that are both common
-    (segment.is_common), joined by `_` (推进 工作 -> 推进_工作). `common`: the common words
-    among `words`, when already known."""
+    """The indexed pairs of a word stream: adjacent words of which at least one is common
+    (segment.is_common), joined by `_` (电子文件 在 -> 电子文件_在). `common`: the common
+    words among `words`, when already known."""
     if common is None:
         common = {w for w in set(words) if segment.is_common(w)}
     return [
-        f"{a}_{b}" for a, b in zip(words, words[1:], strict=False) if a in common and b in common
+        f"{a}_{b}" for a, b in zip(words, words[1:], strict=False) if a in common or b in common
     ]
 
 

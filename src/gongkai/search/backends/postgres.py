@@ -3,7 +3,8 @@
 `tsv` holds the words with their positions (title weight A at 1..n, body weight B after a
 gap), each word's sub-words at the word's own position with weight C (they never take a
 position of their own, so phrases count words exactly as FTS5 does), and without position
-(weight D) the filter tokens and the pairs of adjacent common words (`推进_工作`). `ctsv` holds the
+(weight D) the filter tokens, the month (`_m202405`, for the window of newest candidates)
+and the pairs of adjacent words of which one is common (`电子文件_在`). `ctsv` holds the
 distinct CJK characters. Both are written as tsvector literals of our own tokens: the
 'simple' configuration would leave them unchanged too, but a literal also carries the
 positions and weights we choose.

@@ -5,9 +5,10 @@ rowid = SearchDocument.sort_key and tokenize = unicode61 over our space-joined t
 
 Filters are tokens in the index (`_c12` column 12, `_d3` department 3, `_y2024`, `_v...`
 validity, `_k...` kind, `_np` not public): FTS5 intersects them with the words inside the one
-MATCH, no join needed to filter or count. Adjacent common words are also indexed as pairs
-(`推进_工作`, segment.is_common), so that a phrase of common words is found through its pairs
-instead of the positions of every document holding those words; positions then confirm it.
+MATCH, no join needed to filter or count. Adjacent words of which one is common are also
+indexed as pairs (`电子文件_在`, segment.is_common), so that a phrase holding a common word is
+found through its pairs, not by reading that word's positions in every document holding it;
+positions then confirm it.
 Neither collides with a word: `_` is a token character here, and words never hold it.
 """
 
@@ -41,7 +42,7 @@ def quote(token: str) -> str:
 def term_expr(term: Term, *, rank: bool = False) -> str:
     """The FTS5 expression of one term.
 
-    A phrase is found through its indexed pairs (adjacent common words) and confirmed by
+    A phrase is found through its indexed pairs (adjacent words, one common) and confirmed by
     its positions in the title or body; a two-word phrase that is one indexed pair needs no
     confirming. `rank`: what scores the phrase: its pairs when it has any (the positions of
     common words would be read in every document holding them), else the phrase itself.
