@@ -335,6 +335,25 @@ def test_very_common_words_rank_the_newest_candidates_by_title(corpus, monkeypat
     assert ranked.total == 13
 
 
+def test_a_long_input_is_cut_in_a_second_process_with_the_same_result(monkeypatch):
+    import multiprocessing
+
+    from gongkai.search import indexer
+
+    forked = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(indexer, "_spare_core", lambda: True)
+    monkeypatch.setattr(
+        multiprocessing, "get_context", lambda method: forked.append(method) or real(method)
+    )
+    texts = ["推进政务公开", "一网通办改革", "政务服务中心", "档案管理办法", "便民服务"] * 3
+    index_documents((doc(i, t, t * 3) for i, t in enumerate(texts, 1)), batch_size=4)
+    assert forked == ["fork"]
+    assert sorted(ids(search("政务公开"))) == [1, 6, 11]
+    assert sorted(ids(search('"服务中心"'))) == [3, 8, 13]
+    assert SearchTerm.objects.get(term="便民服务").df == 3
+
+
 def test_removed_documents_leave_the_index_and_the_vocabulary(corpus):
     assert SearchTerm.objects.get(term="农村").df == 13
     delete_documents(KIND, [7, 9])

@@ -5,17 +5,20 @@ How a query runs (a few small statements, no per-row Python beyond the page show
 1. Pinyin: a query in Latin letters that are not indexed words is rewritten to the term
    whose toneless pinyin or initials it is (zhengwu gongkai, zwgk -> 政务公开).
 2. Parsing (query.py): words, "quoted phrases", lone CJK characters; filters become tokens.
+   A phrase is found through its indexed word pairs, then confirmed by positions
+   (backends.sqlite.term_expr).
 3. The plan, from the words' document frequencies (one look-up in the vocabulary):
    - relevance: BM25 (FTS5, title weighted 10:1 over body, 0.3 for a word found only inside
-     a longer word) or ts_rank_cd (PostgreSQL, weights A/B/C alike), times a recency boost
-     (x1.5 for today, falling towards x1 over years). A word held by more than RANK_DF_LIMIT
-     documents still has to match but does not rank: scoring it would read its whole
-     document list on every query (the slow tail in docs/benchmarks.md) while its IDF is
-     near zero anyway. When the words together may match more than FULL_RANK_LIMIT
-     documents, only the newest RESULT_WINDOW matches are ranked (found by walking the index
-     backwards from the newest: rowid/sort_key is the publication day). When no word can rank
-     (only very common words, or single characters) the newest RESULT_WINDOW matches are
-     ordered by "query in the title" first, then newest.
+     a longer word, 3 for a phrase's pairs) or ts_rank_cd (PostgreSQL, weights A/B/C alike),
+     times a recency boost (x1.5 for today, falling towards x1 over years). A word held by
+     more than RANK_DF_LIMIT documents still has to match but does not rank: FTS5 would read
+     its whole document list on every query to weigh it (the slow tail of the PERFORMANCE
+     figures) while its IDF is near zero anyway. When the words together may match more
+     than FULL_RANK_LIMIT documents, only the newest RESULT_WINDOW matches are ranked (found
+     by walking the index backwards from the newest: sort_key starts with the publication
+     day; on PostgreSQL month tokens give GIN the window). When no word can rank (only very
+     common words, or single characters) the newest RESULT_WINDOW matches are ordered by
+     "query in the title" first, then newest.
    - date: newest first, straight from the index order.
 4. Counting: exact up to COUNT_CAP, then reported as "more than" (`total_capped`). When the
    first page is not full, its length is the count and no count query runs.

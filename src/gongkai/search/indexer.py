@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -25,7 +26,7 @@ from django.utils import timezone
 from gongkai.core import hooks
 from gongkai.search import segment, vocabulary
 from gongkai.search.backends import get_backend
-from gongkai.search.backends.base import NON_PUBLIC, Backend, Prepared
+from gongkai.search.backends.base import NON_PUBLIC, Backend, Encoded, Prepared
 from gongkai.search.models import ReindexState, SearchDocument
 
 MAX_BODY_CHARS = 50_000  # longer texts are indexed (and shown in snippets) up to here
@@ -195,26 +196,28 @@ def _remove(backend: Backend, kind: str, object_ids: list[int], vocab: _Vocabula
     return len(rows)
 
 
-def _write(backend: Backend, docs: list[Prepared], vocab: _Vocabulary) -> None:
+def _write(backend: Backend, rows: list[Encoded], vocab: _Vocabulary) -> None:
     by_kind: dict[str, list[int]] = {}
-    for doc in docs:
-        by_kind.setdefault(doc.kind, []).append(doc.object_id)
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row.object_id)
     for kind, object_ids in by_kind.items():
         _remove(backend, kind, object_ids, vocab)
-    ids = backend.next_ids(len(docs))
-    keys = [(doc.day << SORT_KEY_SHIFT) + pk for doc, pk in zip(docs, ids, strict=True)]
-    backend.insert(docs, ids, keys, timezone.now())
-    for doc in docs:
-        if doc.is_public:
-            vocab.changes.update(doc.terms())
+    ids = backend.next_ids(len(rows))
+    keys = [(row.day << SORT_KEY_SHIFT) + pk for row, pk in zip(rows, ids, strict=True)]
+    backend.insert(rows, ids, keys, timezone.now())
+    for row in rows:
+        if row.terms:
+            vocab.changes.update(row.terms.split())
 
 
-def _prepare_batch(batch: list[dict], today: int) -> list[Prepared]:
-    prepared: dict[tuple[str, int], Prepared] = {}
+def _prepare_batch(batch: list[dict], today: int) -> list[Encoded]:
+    """Cut and encode a batch for the engine (no database: it may run in the helper)."""
+    encode = get_backend().encode
+    rows: dict[tuple[str, int], Encoded] = {}
     for doc in batch:
-        p = prepare(doc, today)
-        prepared[(p.kind, p.object_id)] = p  # the last of duplicates wins
-    return list(prepared.values())
+        row = encode(prepare(doc, today))
+        rows[(row.kind, row.object_id)] = row  # the last of duplicates wins
+    return list(rows.values())
 
 
 def _worker_start() -> None:
@@ -222,13 +225,24 @@ def _worker_start() -> None:
     segment.freeze()
 
 
+def _spare_core() -> bool:
+    """Whether another core is idle (the load, this process included, leaves one free)."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return False
+    return cores >= 2 and load < cores - 0.5
+
+
 def _prepared_batches(documents: Iterable[dict], batch_size: int, today: int):
-    """Batches of prepared documents. From the third batch on, a second process cuts the next
-    batch while this one writes the last (cutting Chinese text costs about as much as
-    writing it; rjieba holds the GIL, so only a process can do it alongside)."""
+    """Batches of prepared documents. With more than two batches and an idle core, a second
+    process cuts the next batch while this one writes the last (cutting Chinese text costs
+    nearly as much as writing it, and rjieba holds the GIL: only a process runs alongside).
+    On a busy machine the helper would only compete with the writer: then all is inline."""
     batches = _chunks(documents, batch_size)
     head = list(islice(batches, 2))
-    if len(head) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(head) < 2 or "fork" not in multiprocessing.get_all_start_methods() or not _spare_core():
         for batch in itertools.chain(head, batches):
             yield _prepare_batch(batch, today)
         return
@@ -259,11 +273,11 @@ def index_documents(
     vocab = _Vocabulary(backend)
     today = day_number(timezone.localdate())
     written = 0
-    for prepared in _prepared_batches(documents, batch_size, today):
+    for rows in _prepared_batches(documents, batch_size, today):
         with transaction.atomic():
-            _write(backend, prepared, vocab)
+            _write(backend, rows, vocab)
         vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
-        written += len(prepared)
+        written += len(rows)
     vocab.flush()
     if pinyin:
         vocabulary.fill_pinyin()
@@ -341,7 +355,7 @@ def reindex(
         vocab = _Vocabulary(backend)
         for chunk in _chunks(todo, batch_size):
             docs = _read(source, chunk)
-            present = [prepare(d, today) for d in docs if d is not None]
+            present = _prepare_batch([d for d in docs if d is not None], today)
             gone = [pk for pk, d in zip(chunk, docs, strict=True) if d is None]
             with transaction.atomic():
                 if present:

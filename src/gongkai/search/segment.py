@@ -12,6 +12,8 @@ streams come out of one text:
 - `characters(text)`: the distinct CJK characters, so that a one-character query matches
   any text containing that character.
 
+Adjacent words of which one is common (`is_common`) are also indexed as pairs, for phrases.
+
 A token is a run of letters and digits (Unicode categories L* and N*): punctuation and
 symbols split tokens and are dropped, exactly as SQLite's unicode61 tokenizer would, so the
 token strings we give FTS5 and PostgreSQL are indexed unchanged by both.

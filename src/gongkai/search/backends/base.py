@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from gongkai.search import segment
 
@@ -157,6 +158,19 @@ class Prepared:
         return self.word_set.union(*self.subs.values())
 
 
+class Encoded(NamedTuple):
+    """A prepared document as the engine writes it: strings only, cheap to pass between
+    processes (`encode` may run in the indexer's helper process)."""
+
+    kind: str
+    object_id: int
+    day: int
+    is_public: bool
+    terms: str  # the distinct tokens, space-separated, for the vocabulary
+    values: tuple  # title, body, extra, url, column, department, published_at, day, year, validity
+    index: tuple  # the engine's own: FTS5 column strings, or tsvector literals
+
+
 class Backend:
     """The engine-specific half: writing index rows and running plans."""
 
@@ -189,7 +203,33 @@ class Backend:
     def next_ids(self, n: int) -> list[int]:
         raise NotImplementedError
 
-    def insert(self, docs: list[Prepared], ids: list[int], sort_keys: list[int], now) -> None:
+    def encode(self, doc: Prepared) -> Encoded:
+        """What `insert` writes for `doc`; pure (no database), so it runs in any process."""
+        return Encoded(
+            doc.kind,
+            doc.object_id,
+            doc.day,
+            doc.is_public,
+            " ".join(doc.terms()) if doc.is_public else "",
+            (
+                doc.title,
+                doc.body,
+                doc.extra,
+                doc.url,
+                doc.column_id,
+                doc.department_id,
+                self.connection.ops.adapt_datetimefield_value(doc.published_at),
+                doc.published_day,
+                doc.year,
+                doc.validity,
+            ),
+            self.encode_index(doc),
+        )
+
+    def encode_index(self, doc: Prepared) -> tuple:
+        raise NotImplementedError
+
+    def insert(self, rows: list[Encoded], ids: list[int], sort_keys: list[int], now) -> None:
         raise NotImplementedError
 
     def add_terms(self, changes: dict[str, int]) -> None:

@@ -25,6 +25,7 @@ from gongkai.search.backends.base import (
     PG_WEIGHTS,
     TITLE_BODY_GAP,
     Backend,
+    Encoded,
     Plan,
     Prepared,
     Row,
@@ -142,29 +143,13 @@ class PostgresBackend(Backend):
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def insert(self, docs: list[Prepared], ids: list[int], sort_keys: list[int], now) -> None:
-        rows = [
-            (
-                pk,
-                doc.kind,
-                doc.object_id,
-                key,
-                doc.title,
-                doc.body,
-                doc.extra,
-                doc.url,
-                doc.column_id,
-                doc.department_id,
-                doc.published_at,
-                doc.published_day,
-                doc.year,
-                doc.validity,
-                doc.is_public,
-                now,
-                tsvector_literal(doc),
-                chars_literal(doc),
-            )
-            for doc, pk, key in zip(docs, ids, sort_keys, strict=True)
+    def encode_index(self, doc: Prepared) -> tuple:
+        return (tsvector_literal(doc), chars_literal(doc))
+
+    def insert(self, rows: list[Encoded], ids: list[int], sort_keys: list[int], now) -> None:
+        values = [
+            (pk, row.kind, row.object_id, key, *row.values, row.is_public, now, *row.index)
+            for row, pk, key in zip(rows, ids, sort_keys, strict=True)
         ]
         with self.connection.cursor() as cursor:
             cursor.executemany(
@@ -172,7 +157,7 @@ class PostgresBackend(Backend):
                 " column_id, department_id, published_at, published_day, year, validity,"
                 " is_public, indexed_at, tsv, ctsv) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
                 " %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)",
-                rows,
+                values,
             )
 
     def add_terms(self, changes: dict[str, int]) -> None:

@@ -21,6 +21,7 @@ from gongkai.search.backends.base import (
     FTS5_WEIGHTS,
     NON_PUBLIC,
     Backend,
+    Encoded,
     Plan,
     Prepared,
     Row,
@@ -99,43 +100,26 @@ class SqliteBackend(Backend):
             start = cursor.fetchone()[0] + 1
         return list(range(start, start + n))
 
-    def insert(self, docs: list[Prepared], ids: list[int], sort_keys: list[int], now) -> None:
-        adapt = self.connection.ops.adapt_datetimefield_value
-        indexed_at = adapt(now)
+    def encode_index(self, doc: Prepared) -> tuple:
+        facets = " ".join(doc.facets)
+        return (
+            " ".join(doc.title_words),
+            " ".join(doc.body_words),
+            " ".join(doc.sub_words()),
+            " ".join(doc.pairs()),
+            facets,
+            " ".join(doc.chars) + " " + facets,
+        )
+
+    def insert(self, rows: list[Encoded], ids: list[int], sort_keys: list[int], now) -> None:
+        indexed_at = self.connection.ops.adapt_datetimefield_value(now)
         doc_rows, fts_rows, char_rows = [], [], []
-        for doc, pk, key in zip(docs, ids, sort_keys, strict=True):
+        for row, pk, key in zip(rows, ids, sort_keys, strict=True):
             doc_rows.append(
-                (
-                    pk,
-                    doc.kind,
-                    doc.object_id,
-                    key,
-                    doc.title,
-                    doc.body,
-                    doc.extra,
-                    doc.url,
-                    doc.column_id,
-                    doc.department_id,
-                    adapt(doc.published_at),
-                    doc.published_day,
-                    doc.year,
-                    doc.validity,
-                    doc.is_public,
-                    indexed_at,
-                )
+                (pk, row.kind, row.object_id, key, *row.values, row.is_public, indexed_at)
             )
-            facets = " ".join(doc.facets)
-            fts_rows.append(
-                (
-                    key,
-                    " ".join(doc.title_words),
-                    " ".join(doc.body_words),
-                    " ".join(doc.sub_words()),
-                    " ".join(doc.pairs()),
-                    facets,
-                )
-            )
-            char_rows.append((key, " ".join(doc.chars) + " " + facets))
+            fts_rows.append((key, *row.index[:5]))
+            char_rows.append((key, row.index[5]))
         # FTS5 keeps the pending rows of a transaction in memory only while rowids grow: one
         # smaller than the last forces a flush to disk. Documents come in any date order.
         fts_rows.sort()
