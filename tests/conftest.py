@@ -14,6 +14,13 @@ def pytest_configure(config):
     # Hashing speed only: Argon2 is the production hasher and is tested on its own.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="gongkai-test-files-")
+    # Rate-limit counters live in the cache: one per test run, emptied before each test.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tempfile.mkdtemp(prefix="gongkai-test-cache-"),
+        }
+    }
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -26,6 +33,16 @@ def pytest_configure(config):
     settings.WHITENOISE_AUTOREFRESH = True
     # Tasks enqueued by code under test run inline; the worker process is tested on its own.
     HUEY.immediate = True
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no rate-limit counters (and nothing else cached)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from gongkai.core import files
 from gongkai.core.actions import store_upload
@@ -551,7 +552,8 @@ def test_the_sitemap_lists_home_catalogue_columns_and_published_items(client, pe
     assert "http://testserver/" in urls and "http://testserver/xxgk/" in urls
     assert "http://testserver/columns/nyj-news/" in urls
     entry = urls[f"http://testserver/items/{item.pk}/"]
-    assert entry.findtext(f"{SITEMAP_NS}lastmod") == item.last_published_at.date().isoformat()
+    lastmod = timezone.localdate(item.last_published_at).isoformat()  # the day in China
+    assert entry.findtext(f"{SITEMAP_NS}lastmod") == lastmod
     assert f"http://testserver/items/{draft.pk}/" not in urls
     index = ET.fromstring(client.get("/sitemap-index.xml").content)
     sections = [s.findtext(f"{SITEMAP_NS}loc") for s in index]

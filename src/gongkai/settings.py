@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.publishing",
     "gongkai.search",
+    "gongkai.disclosure",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.demo",
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_ratelimit",
     "huey.contrib.djhuey",
 ]
 
@@ -244,6 +246,36 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    # Rate limits (django-ratelimit) count in the default cache, so it must be shared by every
+    # worker process: files under DATA_DIR, not per-process memory.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            # Culling drops a third of the entries at random: keep it rare, or counters reset.
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache increments atomically (INCR) but is not on django-ratelimit's
+    # list of backends it names.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # The file cache increments by read-then-write: a burst of simultaneous requests may let
+    # a few more through than the limit. Acceptable for throttling; Redis is exact.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# 依申请公开: the applicant's deadline to correct an application (Art. 30 "a reasonable
+# deadline": local practice), in working days after the correction notice.
+DISCLOSURE_CORRECTION_DEADLINE_DAYS = int(
+    os.environ.get("GONGKAI_DISCLOSURE_CORRECTION_DAYS", "15")
+)
+
+# The department whose disclosure staff answer requests addressed to the government itself
+# and compile the whole government's annual report (政府信息公开工作机构, usually 政府办).
+DISCLOSURE_OFFICE_CODE = os.environ.get("GONGKAI_DISCLOSURE_OFFICE", "BGS")
 
 SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "示范县人民政府")
 # Days before a due date at which a clock shows "due soon" (working days).

@@ -24,6 +24,7 @@ admin.site.site_header = admin.site.site_title = "gongkai 系统管理（只读�
 urlpatterns = [
     path("workbench/", include("gongkai.workbench.urls")),
     path("admin/", admin.site.urls),
+    path("ysqgk/", include("gongkai.disclosure.urls")),
     path("", include("gongkai.publishing.urls")),
     path("", include("gongkai.portal.urls")),
 ]

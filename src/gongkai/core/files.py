@@ -6,6 +6,7 @@ One place knows where file contents live: MEDIA_ROOT/ab/cd/<sha256>.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -157,6 +158,13 @@ def check_upload(upload, *, allowed: set[str] | None = None) -> CheckedFile:
         sm3.update(chunk)
     upload.seek(0)
     return CheckedFile(name, size, mime, sha256.hexdigest(), sm3.hexdigest(), upload)
+
+
+def check_bytes(name: str, content: bytes, *, allowed: set[str] | None = None) -> CheckedFile:
+    """Check content the platform made itself (a generated PDF) exactly like an upload."""
+    source = io.BytesIO(content)
+    source.name = name
+    return check_upload(source, allowed=allowed)
 
 
 def content_path(sha256: str) -> Path:

@@ -83,6 +83,7 @@ class Role(models.TextChoices):
     WINDOW_CLERK = "window_clerk", _("窗口受理人员")
     APPROVER = "approver", _("审批人员")
     DISCLOSURE_OFFICER = "disclosure_officer", _("依申请公开经办人")
+    DISCLOSURE_HEAD = "disclosure_head", _("政府信息公开工作机构负责人")  # approves extensions
     ARCHIVIST = "archivist", _("档案管理员")
     SUPERVISOR = "supervisor", _("督查人员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")

@@ -42,6 +42,7 @@ USERS = [
     ("clerk", "赵窗口", Role.WINDOW_CLERK, "SPJ"),
     ("approver", "钱审批", Role.APPROVER, "SPJ"),
     ("disclosure", "孙公开", Role.DISCLOSURE_OFFICER, "BGS"),
+    ("disclosure_head", "冯主任", Role.DISCLOSURE_HEAD, "BGS"),
     ("archivist", "周档案", Role.ARCHIVIST, "DAG"),
     ("supervisor", "吴督查", Role.SUPERVISOR, "BGS"),
     ("admin", "郑管理", Role.SYSTEM_ADMIN, "XXZX"),

@@ -245,3 +245,8 @@ def load_demo(say=print) -> None:
     if not reports_loaded():
         say("正在载入示范信息……")
         load_demo_reports()
+    from gongkai.demo import disclosure
+
+    if not disclosure.loaded():
+        say("正在载入示范依申请公开……")
+        disclosure.load_demo_requests()

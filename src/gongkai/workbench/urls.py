@@ -1,5 +1,7 @@
 from django.urls import path
 
+from gongkai.disclosure.views import report as disclosure_report
+from gongkai.disclosure.views import staff as disclosure
 from gongkai.publishing.views import staff as publishing
 from gongkai.workbench import search, views
 
@@ -59,5 +61,55 @@ urlpatterns = [
     ),
     path(
         "publishing/items/<int:pk>/validity/", publishing.item_validity, name="publishing_validity"
+    ),
+    # 依申请公开 (disclosure.views.staff)
+    path("disclosure/", disclosure.request_list, name="disclosure_list"),
+    path("disclosure/new/", disclosure.request_new, name="disclosure_new"),
+    path("disclosure/report/", disclosure_report.annual_report, name="disclosure_report"),
+    path(
+        "disclosure/report/xlsx/",
+        disclosure_report.annual_report_xlsx,
+        name="disclosure_report_xlsx",
+    ),
+    path(
+        "disclosure/report/pdf/", disclosure_report.annual_report_pdf, name="disclosure_report_pdf"
+    ),
+    path("disclosure/templates/", disclosure.template_list, name="disclosure_templates"),
+    path(
+        "disclosure/templates/<str:group>/",
+        disclosure.template_edit,
+        name="disclosure_template_edit",
+    ),
+    path("disclosure/<int:pk>/", disclosure.request_detail, name="disclosure_request"),
+    path(
+        "disclosure/<int:pk>/registered/",
+        disclosure.request_registered,
+        name="disclosure_registered",
+    ),
+    path("disclosure/<int:pk>/identity/", disclosure.request_identity, name="disclosure_identity"),
+    path(
+        "disclosure/<int:pk>/documents/<int:document_pk>/",
+        disclosure.document_download,
+        name="disclosure_document",
+    ),
+    path("disclosure/<int:pk>/assign/", disclosure.step_assign, name="disclosure_assign"),
+    path(
+        "disclosure/<int:pk>/correction/", disclosure.step_correction, name="disclosure_correction"
+    ),
+    path("disclosure/<int:pk>/corrected/", disclosure.step_corrected, name="disclosure_corrected"),
+    path("disclosure/<int:pk>/consult/", disclosure.step_consult, name="disclosure_consult"),
+    path(
+        "disclosure/<int:pk>/consult/<int:consultation_pk>/end/",
+        disclosure.step_consult_end,
+        name="disclosure_consult_end",
+    ),
+    path("disclosure/<int:pk>/extend/", disclosure.step_extend, name="disclosure_extend"),
+    path("disclosure/<int:pk>/reply/", disclosure.step_reply, name="disclosure_reply"),
+    path("disclosure/<int:pk>/deliver/", disclosure.step_deliver, name="disclosure_deliver"),
+    path("disclosure/<int:pk>/reviews/", disclosure.step_review_add, name="disclosure_review_add"),
+    path(
+        "disclosure/<int:pk>/reviews/<int:case_pk>/conclude/",
+        disclosure.step_review_conclude,
+        name="disclosure_review_conclude",
     ),
 ]

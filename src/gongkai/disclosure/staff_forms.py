@@ -1,0 +1,362 @@
+"""Workbench forms of 依申请公开. They only read and check input; every write is an action."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.errors import InvalidInput
+from gongkai.core.files import check_upload
+from gongkai.core.models import User
+from gongkai.disclosure.forms import ApplicationForm
+from gongkai.disclosure.models import Consultation, DisclosureRequest
+from gongkai.disclosure.rules import (
+    EXTENSION_MAX_DAYS,
+    OUTCOME_GROUPS,
+    RECEIPT_RULE,
+    Channel,
+    FeeMethod,
+    ReviewKind,
+    ReviewResult,
+)
+from gongkai.publishing.forms import MultipleFileField
+
+DATE_FORMAT = "%Y-%m-%d"
+BAD_DATE = _("请按 YYYY-MM-DD 的格式填写日期，例如 2025-10-30。")
+STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
+# Scans of identity papers and letters: PDF or images.
+SCAN_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/tiff"}
+
+
+def date_field(label, *, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=[DATE_FORMAT],
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"type": "date"}),
+        error_messages={"invalid": BAD_DATE, "required": _("请填写日期。")},
+        help_text=help_text,
+    )
+
+
+def text_area(label, *, required=None, rows=3, max_length=None, help_text=""):
+    """A textarea; `required` is the message when it is empty (the action's own words)."""
+    return forms.CharField(
+        label=label,
+        required=required is not None,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required} if required else {},
+        help_text=help_text,
+    )
+
+
+def _choices(choices, empty):
+    return [("", empty), *choices]
+
+
+def receipt_rule_text() -> str:
+    """Art. 31, as help under the receipt date: the rule for each channel staff register."""
+    rules = "；".join(
+        f"{Channel(value).label}：{RECEIPT_RULE[Channel(value)]}" for value, _l in STAFF_CHANNELS
+    )
+    return _("按《条例》第三十一条确定收到申请的日期——%(rules)s。") % {"rules": rules}
+
+
+class RegisterForm(ApplicationForm):
+    """A request that came in person, by post or by fax, registered by a disclosure officer:
+    the public application form (Art. 29) with the channel and the Art. 31 receipt date."""
+
+    channel = forms.ChoiceField(
+        label=_("申请方式"),
+        choices=_choices(STAFF_CHANNELS, _("请选择")),
+        error_messages={
+            "required": _("请选择申请方式。"),
+            "invalid_choice": _("网上申请由申请人在门户网站提交，这里请选择其他方式。"),
+        },
+    )
+    received_on = date_field(_("收到申请日期"))
+    note = text_area(_("登记备注"), max_length=2000, rows=2)
+
+    RECEIPT_FIELDS = ("department", "channel", "received_on", "note")
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = self.fields["department"]
+        agencies.queryset = agencies.queryset.filter(pk__in=departments.values("pk"))
+        agencies.empty_label = _("请选择")
+        agencies.error_messages["invalid_choice"] = _("您不能为这个机关登记申请，请从列表中选择。")
+        agencies.help_text = ""
+        if not self.is_bound:
+            choices = list(agencies.queryset[:2])
+            agencies.initial = choices[0] if len(choices) == 1 else None
+        self.fields["received_on"].help_text = receipt_rule_text()
+
+    def receipt_fields(self):
+        return self.group(self.RECEIPT_FIELDS)
+
+
+# ---------------------------------------------------------------- list filters
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("检索"),
+        required=False,
+        max_length=100,
+        help_text=_("申请编号、所需信息名称、申请人姓名或名称，或完整的证件号码。"),
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=_choices(DisclosureRequest.Status.choices, _("全部")),
+    )
+    outcome = forms.ChoiceField(
+        label=_("办理结果"),
+        required=False,
+        choices=_choices([(g.code, g.label) for g in OUTCOME_GROUPS], _("全部")),
+    )
+    year = forms.TypedChoiceField(label=_("收到年度"), required=False, coerce=int, empty_value=None)
+    mine = forms.BooleanField(label=_("只看我经办的"), required=False)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _choices([(str(y), str(y)) for y in years], _("全部"))
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = _("请从列表中选择。")
+
+
+# ---------------------------------------------------------------- the request page's steps
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name or obj.username
+
+
+class AssignForm(forms.Form):
+    handler = UserChoiceField(
+        label=_("经办人"),
+        queryset=User.objects.none(),
+        empty_label=_("请选择"),
+        error_messages={
+            "required": _("请选择经办人。"),
+            "invalid_choice": _("所选人员不是本机关的依申请公开经办人。"),
+        },
+    )
+
+    def __init__(self, *args, handlers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if handlers is not None:
+            self.fields["handler"].queryset = handlers
+
+
+class CorrectionForm(forms.Form):
+    """Art. 30: one notice listing everything to correct."""
+
+    items = text_area(
+        _("需要补正的事项"),
+        required=_("请列明需要补正的全部事项。"),
+        rows=4,
+        max_length=5000,
+        help_text=_("一次性列明全部需要补正的事项，补正告知只能发一次。"),
+    )
+    deadline = date_field(
+        _("补正期限"), required=False, help_text=_("留空则按默认的补正期限（工作日）计算。")
+    )
+    on = date_field(_("告知日期"))
+
+
+class CorrectedForm(forms.Form):
+    on = date_field(_("收到补正材料日期"), help_text=_("答复期限自这一天起重新计算。"))
+    note = text_area(_("说明"), max_length=2000, rows=2)
+    file = forms.FileField(label=_("补正后的申请"), required=False, help_text=_("PDF 或图片。"))
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        try:
+            return check_upload(upload, allowed=SCAN_TYPES)
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+class ConsultationStartForm(forms.Form):
+    party = forms.ChoiceField(
+        label=_("征求对象类型"),
+        choices=_choices(Consultation.Party.choices, _("请选择")),
+        help_text=_(
+            "第三方 15 个工作日内提出意见（第三十二条）；其他机关 15 个工作日（第三十四条）。"
+        ),
+        error_messages={"required": _("请选择征求对象类型。")},
+    )
+    party_name = forms.CharField(
+        label=_("征求对象"),
+        max_length=100,
+        error_messages={"required": _("请填写征求意见的对象。")},
+        help_text=_("第三方或其他机关的名称。"),
+    )
+    on = date_field(_("发出日期"), help_text=_("答复期限自这一天起暂停计算。"))
+
+
+class ConsultationEndForm(forms.Form):
+    on = date_field(_("收到意见或期满日期"), help_text=_("答复期限自次日起恢复计算。"))
+    opinion = text_area(
+        _("意见"), max_length=5000, help_text=_("逾期未提出意见的留空，由本机关依法决定。")
+    )
+
+
+class ExtensionForm(forms.Form):
+    """Art. 33: at most EXTENSION_MAX_DAYS working days, approved by the office's head."""
+
+    days = forms.IntegerField(
+        label=_("延长工作日数"),
+        min_value=1,
+        max_value=EXTENSION_MAX_DAYS,
+        error_messages={
+            "required": _("请填写延长的工作日数。"),
+            "invalid": _("请填写整数。"),
+            "min_value": _("延长期限应为 1 至 %(max)d 个工作日。") % {"max": EXTENSION_MAX_DAYS},
+            "max_value": _("延长期限应为 1 至 %(max)d 个工作日。") % {"max": EXTENSION_MAX_DAYS},
+        },
+        help_text=_("最长 %(max)d 个工作日，只能延长一次。") % {"max": EXTENSION_MAX_DAYS},
+    )
+    reason = text_area(
+        _("延期理由"),
+        required=_("请填写延期理由。"),
+        max_length=500,
+        rows=2,
+        help_text=_("写入延期答复告知书。"),
+    )
+    on = date_field(_("同意延期日期"))
+
+
+def outcome_choices():
+    """Table 三's rows: groups without sub-reasons are options, the others option groups."""
+    choices: list = [("", _("请选择办理结果"))]
+    for group in OUTCOME_GROUPS:
+        if group.reasons:
+            choices.append((group.label, list(group.reasons)))
+        else:
+            choices.append((group.code, group.label))
+    return choices
+
+
+class ReplyForm(forms.Form):
+    """Art. 36: the reply, with one fee method at most (国办函〔2020〕109号)."""
+
+    FEE_FIELDS = ("fee_method", "fee_pages")
+
+    outcome = forms.ChoiceField(
+        label=_("办理结果"),
+        choices=outcome_choices,
+        error_messages={
+            "required": _("请选择办理结果（含具体情形）。"),
+            "invalid_choice": _("请从列表中选择办理结果。"),
+        },
+    )
+    reply_text = text_area(_("答复内容"), required=_("请填写答复内容。"), rows=6, max_length=20000)
+    withheld = text_area(
+        _("不予公开的内容及理由"), max_length=10000, help_text=_("部分公开时必填。")
+    )
+    published_item = forms.CharField(
+        label=_("已主动公开的信息"),
+        required=False,
+        max_length=64,
+        help_text=_("所需信息已主动公开的，填写其信息编号或索引号。"),
+    )
+    fee_method = forms.ChoiceField(
+        label=_("收费方式"),
+        choices=FeeMethod.choices,
+        initial=FeeMethod.NONE,
+        help_text=_("按件计收或按量计收，二者只能选一种。"),
+    )
+    fee_pages = forms.IntegerField(
+        label=_("页数"),
+        required=False,
+        min_value=0,
+        error_messages={"invalid": _("请填写整数页数。"), "min_value": _("页数不能小于 0。")},
+        help_text=_("按量计收时填写。"),
+    )
+    attachments = MultipleFileField(
+        label=_("提供的政府信息"), required=False, help_text=_("可一次选择多个文件。")
+    )
+    on = date_field(_("答复日期"))
+
+    def clean_published_item(self):
+        from gongkai.publishing.models import Item
+
+        value = (self.cleaned_data.get("published_item") or "").strip()
+        if not value:
+            return None
+        found = Item.objects.filter(index_number=value).first()
+        if found is None and value.isdigit():
+            found = Item.objects.filter(pk=int(value)).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("找不到信息编号或索引号为“%(value)s”的信息。") % {"value": value}
+            )
+        return found.pk
+
+    def clean_attachments(self):
+        checked, errors = [], []
+        for upload in self.cleaned_data.get("attachments") or []:
+            try:
+                checked.append(check_upload(upload))
+            except InvalidInput as exc:
+                errors.append(exc.message)
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("fee_method") == FeeMethod.PER_PAGE and cleaned.get("fee_pages") is None:
+            self.add_error("fee_pages", _("按量计收须填写页数。"))
+        return cleaned
+
+    def fee_input(self) -> tuple[str, int] | None:
+        """For the fee calculator: the method and pages, keeping only their errors."""
+        self.is_valid()
+        for name in list(self.errors):
+            if name not in self.FEE_FIELDS:
+                del self.errors[name]
+        if self.errors:
+            return None
+        return self.cleaned_data["fee_method"], self.cleaned_data.get("fee_pages") or 0
+
+
+class DeliveryForm(forms.Form):
+    on = date_field(_("送达日期"))
+    note = forms.CharField(
+        label=_("送达方式及凭证"),
+        max_length=200,
+        error_messages={"required": _("请填写送达方式及凭证（如邮件单号）。")},
+        help_text=_("例如：EMS 挂号 1234567890123，申请人已签收。"),
+    )
+
+
+class ReviewAddForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=_choices(ReviewKind.choices, _("请选择")),
+        error_messages={"required": _("请选择行政复议或行政诉讼类型。")},
+    )
+    filed_on = date_field(_("立案日期"))
+    body = forms.CharField(label=_("复议机关/法院"), max_length=100, required=False)
+    note = text_area(_("说明"), max_length=2000, rows=2)
+
+
+class ReviewConcludeForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("结果"),
+        choices=ReviewResult.choices,
+        error_messages={"required": _("请选择结果。")},
+    )
+    concluded_on = date_field(_("审结日期"), required=False, help_text=_("尚未审结的留空。"))
+
+
+class TemplateForm(forms.Form):
+    body = text_area(_("正文模板"), required=_("请填写正文模板。"), rows=14, max_length=10000)
+    remedy = text_area(_("救济途径"), required=_("请填写救济途径。"), rows=4, max_length=2000)

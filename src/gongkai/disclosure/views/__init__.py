@@ -1,0 +1,1 @@
+"""依申请公开 views: `public` for applicants on the portal, `staff` for the workbench."""
