@@ -709,3 +709,28 @@ def test_a_reply_links_a_published_item_found_by_its_index_number(staff_client, 
         html = page(client.get(url(request)))
     assert fresh(request).published_item == item
     assert f'href="{item.get_absolute_url()}"' in html
+
+
+def test_the_identity_scan_is_served_only_to_handlers_and_every_look_is_audited(
+    staff_client, county
+):
+    from gongkai.core.files import check_bytes
+    from tests.documents import make_pdf
+
+    scan = check_bytes("身份证.pdf", make_pdf("ID CARD SCAN"))
+    with at("2025-10-31 09:00"):
+        r, _code = actions.submit_application(
+            data=application(), department=county.dept["BGS"], id_scan=scan
+        )
+    refused = staff_client("editor").post(url(r, "identity/scan/"))
+    assert refused.status_code == 403
+    officer = staff_client("disclosure")
+    response = officer.post(url(r, "identity/scan/"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"
+    looks = AuditEvent.objects.filter(action="disclosure.identity_view", object_id=str(r.pk))
+    assert sorted(looks.values_list("success", flat=True)) == [False, True]
+    assert officer.get(url(r, "identity/scan/")).status_code == 405
+    without, _code = actions.submit_application(data=application(), department=county.dept["BGS"])
+    assert officer.post(url(without, "identity/scan/")).status_code == 404

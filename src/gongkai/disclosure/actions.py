@@ -775,6 +775,17 @@ def reveal_identity(*, actor: User, request: DisclosureRequest) -> dict:
     }
 
 
+@transaction.atomic
+def open_id_scan(*, actor: User, request: DisclosureRequest):
+    """The identity document scan (an Upload), for staff who handle the request; audited."""
+    if not permissions.can_handle(actor, request):
+        raise PermissionDenied(_("您无权查看此申请人的身份信息。"))
+    if request.id_scan_id is None:
+        raise InvalidTransition(_("此申请没有上传证件扫描件。"))
+    audit.record("disclosure.identity_view", actor=actor, obj=request, data={"fields": ["id_scan"]})
+    return request.id_scan
+
+
 def record_refused_identity_view(*, actor: User, request: DisclosureRequest) -> None:
     """A refused look at identity data, kept even though the request itself fails."""
     with transaction.atomic():

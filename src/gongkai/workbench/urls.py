@@ -88,6 +88,9 @@ urlpatterns = [
     ),
     path("disclosure/<int:pk>/identity/", disclosure.request_identity, name="disclosure_identity"),
     path(
+        "disclosure/<int:pk>/identity/scan/", disclosure.request_id_scan, name="disclosure_id_scan"
+    ),
+    path(
         "disclosure/<int:pk>/documents/<int:document_pk>/",
         disclosure.document_download,
         name="disclosure_document",

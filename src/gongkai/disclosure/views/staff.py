@@ -436,6 +436,35 @@ def request_identity(request, pk: int):
 
 
 @staff_required
+@require_POST
+def request_id_scan(request, pk: int):
+    """The identity document scan: served only through an audited action (POST, no cache)."""
+    disclosure_request = get_object_or_404(DisclosureRequest, pk=pk)
+    try:
+        upload = actions.open_id_scan(actor=request.user, request=disclosure_request)
+    except PermissionDenied:
+        actions.record_refused_identity_view(actor=request.user, request=disclosure_request)
+        raise
+    except InvalidTransition as error:
+        raise Http404(error) from None
+    return _serve(upload, f"{disclosure_request.number}-id")
+
+
+def _serve(upload, ascii_stem: str):
+    stored = upload.file
+    path = content_path(stored.sha256)
+    if not path.exists():
+        raise Http404(_("文件不存在。"))
+    response = FileResponse(path.open("rb"), content_type=stored.content_type)
+    _stem, dot, ext = upload.name.rpartition(".")
+    suffix = f".{ext}" if dot and ext.isascii() and ext.isalnum() else ""
+    response["Content-Disposition"] = content_disposition(upload.name, f"{ascii_stem}{suffix}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
 @require_http_methods(["GET", "HEAD"])
 def document_download(request, pk: int, document_pk: int):
     disclosure_request = get_request_for_user(request.user, pk)
@@ -444,19 +473,7 @@ def document_download(request, pk: int, document_pk: int):
         pk=document_pk,
         request=disclosure_request,
     )
-    stored = doc.upload.file
-    path = content_path(stored.sha256)
-    if not path.exists():
-        raise Http404(_("文件不存在。"))
-    response = FileResponse(path.open("rb"), content_type=stored.content_type)
-    _stem, dot, ext = doc.upload.name.rpartition(".")
-    suffix = f".{ext}" if dot and ext.isascii() and ext.isalnum() else ""
-    response["Content-Disposition"] = content_disposition(
-        doc.upload.name, f"{disclosure_request.number}-{doc.pk}{suffix}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _serve(doc.upload, f"{disclosure_request.number}-{doc.pk}")
 
 
 # ---------------------------------------------------------------- the steps
