@@ -105,3 +105,19 @@ def test_applying_and_tracking_work_without_javascript(new_page):
     number, code = apply(page)
     track(page, number, code)
     expect(page.locator("#request-status")).to_have_text("办理中")
+
+
+def test_the_public_disclosure_pages_pass_axe_also_with_errors_and_in_elderly_mode(axe_page):
+    for path in ["/ysqgk/", "/ysqgk/apply/", "/ysqgk/track/"]:
+        axe_page.goto(path)
+        assert_accessible(axe_page)
+    axe_page.goto("/ysqgk/apply/")
+    axe_page.get_by_role("button", name="提交申请").click()
+    expect(axe_page.locator(".errorlist").first).to_be_visible()
+    assert_accessible(axe_page)
+    switch_to_elderly_mode(axe_page)
+    assert_accessible(axe_page)
+    axe_page.goto("/ysqgk/track/")
+    axe_page.get_by_role("button", name="查询").click()
+    expect(axe_page.locator(".errorlist").first).to_be_visible()
+    assert_accessible(axe_page)
