@@ -245,6 +245,7 @@ def test_staff_register_a_posted_application_with_its_signed_for_date(county):
             actor=officer,
         )
     assert request.registered_by == officer
+    assert request.handler == officer  # handles what they registered until reassigned
     assert due(request) == date(2025, 11, 4)
     with pytest.raises(actions.PermissionDenied):
         actions.submit_application(

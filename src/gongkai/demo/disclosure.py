@@ -66,7 +66,6 @@ def load_demo_requests() -> list[DisclosureRequest]:
             received_on=_working_days_ago(days_ago),
             actor=officer,
         )
-        actions.assign_handler(actor=officer, request=request, handler=officer)
         return request
 
     made = []

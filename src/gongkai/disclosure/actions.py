@@ -229,6 +229,7 @@ def submit_application(
         channel=channel,
         received_on=received_on,
         registered_by=actor,
+        handler=actor,  # who registers a paper application handles it until reassigned
         id_number_index=lookup_hash(data.id_number),
         **{f.name: getattr(data, f.name) for f in fields(ApplicationData)},
     )
