@@ -751,12 +751,19 @@ def build_index(args, corpus: Corpus, indexer, engine: RawEngine, data_dir: Path
     batch = {"batch_size": args.batch_size} if args.batch_size else {}
     print(f"indexing {args.n:,} documents {batch or '(default batch size)'}", flush=True)
     every = max(10_000, args.n // 10)
+    cpu0 = cpu_seconds()
     t0 = time.perf_counter()
     indexed = indexer.index_documents(progress(documents, args.n, every, "indexed"), **batch)
     build_s = time.perf_counter() - t0
+    cpu = {k: round(v - cpu0[k], 2) for k, v in cpu_seconds().items()}
     build_rate = args.n / build_s
     print(
         f"build: {args.n:,} in {build_s:,.1f} s = {build_rate:,.0f} items/s ({indexed!r})",
+        flush=True,
+    )
+    print(
+        f"build CPU: {cpu['self'] / args.n * 1e3:.3f} ms per document in this process (the"
+        f" writer), {cpu['children'] / args.n * 1e3:.3f} in the indexer's helper process",
         flush=True,
     )
     del documents
@@ -769,6 +776,21 @@ def build_index(args, corpus: Corpus, indexer, engine: RawEngine, data_dir: Path
         "generate_seconds": round(generate_s, 2),
         "size_bytes": size_bytes,
         "batch_size": args.batch_size,
+        # CPU seconds of the build: on a shared machine they vary far less than the wall time.
+        "cpu_seconds": cpu,
+    }
+
+
+def cpu_seconds() -> dict[str, float]:
+    """User + system CPU seconds of this process and of its finished children (the indexer's
+    helper process is joined at the end of index_documents)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "self": own.ru_utime + own.ru_stime,
+        "children": children.ru_utime + children.ru_stime,
     }
 
 
@@ -785,8 +807,14 @@ def code_fingerprint() -> str:
 
 
 def measure(queries: list[Query], api, engine: RawEngine, repeat: int) -> list[Sample]:
-    """Warm up once, then `repeat` timed runs of each query through both paths, alternating
-    which goes first so that neither always finds the other's pages in the cache."""
+    """Warm up once, then `repeat` timed runs of every query through one path, then through
+    the other, the order of the two paths alternating between runs.
+
+    The paths are timed in blocks, not query by query: the raw engine scores every document
+    holding a very common word (hundreds of MB of postings read and freed per query), which
+    leaves the process heap and SQLite's page cache cold for whatever runs next. A server
+    never runs that query; timed right after it, the interface measured two to four times
+    slower than between its own queries (docs/benchmarks.md, 11-30)."""
 
     def call_api(query: Query):
         result = api.search(query.text, **query.filters)
@@ -801,9 +829,8 @@ def measure(queries: list[Query], api, engine: RawEngine, repeat: int) -> list[S
     perf = time.perf_counter
     for rep in range(repeat):
         start = perf()
-        for query, params, sample in zip(queries, raw_params, samples, strict=True):
-            order = ("api", "raw") if rep % 2 == 0 else ("raw", "api")
-            for path in order:
+        for path in ("api", "raw") if rep % 2 == 0 else ("raw", "api"):
+            for query, params, sample in zip(queries, raw_params, samples, strict=True):
                 if path == "api":
                     t0 = perf()
                     total, ids = call_api(query)
@@ -921,6 +948,12 @@ def print_report(report: dict) -> None:
         f"build: {build['items_per_s']:,.0f} items/s ({build['items']:,} in {build['seconds']:,.1f} s), "
         f"size {build['size_bytes'] / 2**20:,.0f} MiB"
     )
+    if "cpu_seconds" in build:
+        cpu, n = build["cpu_seconds"], build["items"]
+        print(
+            f"build CPU per document: {cpu['self'] / n * 1e3:.3f} ms writing (this process),"
+            f" {cpu['children'] / n * 1e3:.3f} ms in the helper process"
+        )
     print(line)
     head = f"{'class':<18}{'n':>4}{'hits(med)':>10} | {'api p50':>8}{'p95':>8}{'p99':>8}{'max':>8}"
     head += f" | {'raw p50':>8}{'p95':>8}{'p99':>8}{'max':>8} | {'api/raw p95':>11}"

@@ -342,7 +342,7 @@ def test_a_long_input_is_cut_in_a_second_process_with_the_same_result(monkeypatc
 
     forked = []
     real = multiprocessing.get_context
-    monkeypatch.setattr(indexer, "_spare_core", lambda: True)
+    monkeypatch.setattr(indexer, "_two_cores", lambda: True)  # forks even on one core
     monkeypatch.setattr(
         multiprocessing, "get_context", lambda method: forked.append(method) or real(method)
     )
@@ -352,6 +352,25 @@ def test_a_long_input_is_cut_in_a_second_process_with_the_same_result(monkeypatc
     assert sorted(ids(search("政务公开"))) == [1, 6, 11]
     assert sorted(ids(search('"服务中心"'))) == [3, 8, 13]
     assert SearchTerm.objects.get(term="便民服务").df == 3
+
+
+def test_a_bulk_load_leaves_the_engine_settings_as_they_were():
+    """The bulk settings (FTS5's in-memory size, PostgreSQL's GIN indexes dropped and built
+    again) last only as long as the load."""
+    texts = ["推进政务公开", "一网通办改革", "政务服务中心"] * 3
+    index_documents((doc(i, t, t) for i, t in enumerate(texts, 1)), batch_size=2)
+    assert sorted(ids(search("政务公开"))) == [1, 4, 7]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for table in ("search_fts", "search_chars"):
+                cursor.execute(f"SELECT v FROM {table}_config WHERE k = 'hashsize'")
+                assert cursor.fetchone() in (None, (1024 * 1024,))
+        else:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'search_searchdocument'"
+                " AND indexdef LIKE '%%USING gin%%' ORDER BY indexname"
+            )
+            assert cursor.fetchall() == [("search_document_ctsv",), ("search_document_tsv",)]
 
 
 def test_removed_documents_leave_the_index_and_the_vocabulary(corpus):

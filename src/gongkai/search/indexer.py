@@ -14,9 +14,11 @@ import os
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from datetime import date
 from functools import lru_cache
 from itertools import islice
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -30,12 +32,18 @@ from gongkai.search.backends.base import NON_PUBLIC, Backend, Encoded, Prepared
 from gongkai.search.models import ReindexState, SearchDocument
 
 MAX_BODY_CHARS = 50_000  # longer texts are indexed (and shown in snippets) up to here
-DEFAULT_BATCH_SIZE = 2000  # one transaction each: FTS5 writes fewer, larger segments
+# One transaction each. FTS5 writes a segment (at least) per transaction, and each holds the
+# write lock (about 2 s for 5,000 documents into 10^6): larger transactions write fewer,
+# larger segments and merge less (backends.sqlite: FTS5's `hashsize` during a bulk load).
+DEFAULT_BATCH_SIZE = 5000
 EPOCH = date(1970, 1, 1)
 SORT_KEY_SHIFT = 32  # sort_key = (day << 32) + id
-_SUBWORD_CACHE_SIZE = 200_000
-_subword_cache: dict[str, tuple[list[str], list[str], bool]] = {}
-_subword_generation = -1
+# What each word seen brings, remembered: a corpus repeats its words (see _analyse).
+_WORD_CACHE_SIZE = 200_000
+_word_chars: dict[str, list[str]] = {}  # every word seen: its CJK characters
+_word_subs: dict[str, list[str]] = {}  # those that have sub-words: them
+_common_words: set[str] = set()  # those that are common (segment.is_common)
+_word_generation = -1
 # Vocabulary changes are gathered over batches and written when this many terms are pending
 # (and at the end of every call): each batch of Chinese text repeats most of its terms.
 VOCABULARY_FLUSH_TERMS = 200_000
@@ -51,34 +59,32 @@ def _analyse(distinct: set[str]) -> tuple[dict[str, list[str]], set[str], set[st
     """For the distinct words of a document: the sub-words of those that have any, the CJK
     characters of all, and which are common (their adjacent pairs are indexed).
 
-    Remembered per word: a corpus repeats its words, so each is looked into once.
+    Each word is looked into once and remembered; a document's ~200 words are then looked
+    up with set operations, not one by one in Python (this runs for every document).
     """
-    global _subword_generation
-    cache = _subword_cache
-    if _subword_generation != segment.generation:  # a word was added to the dictionary
-        cache.clear()
-        _subword_generation = segment.generation
-    subs: dict[str, list[str]] = {}
-    common: set[str] = set()
-    parts = []
-    for word in distinct:
-        found = cache.get(word)
-        if found is None:
-            if len(cache) > _SUBWORD_CACHE_SIZE:
-                cache.clear()
-            found = cache[word] = (
-                segment.subwords([word]) if len(word) > 2 else [],
-                segment.characters(word, normalised=True),
-                segment.is_common(word),
-            )
-        if found[0]:
-            subs[word] = found[0]
-        if found[2]:
-            common.add(word)
-        parts.append(found[1])
-    return subs, set().union(*parts), common
+    global _word_generation
+    if _word_generation != segment.generation or len(_word_chars) > _WORD_CACHE_SIZE:
+        _word_chars.clear()  # a word was added to the dictionary, or too many remembered
+        _word_subs.clear()
+        _common_words.clear()
+        _word_generation = segment.generation
+    for word in distinct.difference(_word_chars):
+        _learn(word)
+    subs = {word: _word_subs[word] for word in _word_subs.keys() & distinct}
+    chars = set().union(*map(_word_chars.__getitem__, distinct))
+    return subs, chars, distinct & _common_words
 
 
+def _learn(word: str) -> None:
+    subs = segment.subwords([word]) if len(word) > 2 else []
+    if subs:
+        _word_subs[word] = subs
+    if segment.is_common(word):
+        _common_words.add(word)
+    _word_chars[word] = segment.characters(word, normalised=True)
+
+
+@lru_cache(maxsize=1024)  # a handful of kinds and validity values, on every document
 def _facet(value) -> str:
     return "".join(c if c.isascii() and c.isalnum() else "_" for c in str(value).lower())
 
@@ -196,7 +202,16 @@ def _remove(backend: Backend, kind: str, object_ids: list[int], vocab: _Vocabula
     return len(rows)
 
 
-def _write(backend: Backend, rows: list[Encoded], vocab: _Vocabulary) -> None:
+class Batch(NamedTuple):
+    """A prepared batch: the rows to write, and how often each term occurs among the public
+    ones (counted where the batch was cut, so the writer only adds the counts up)."""
+
+    rows: list[Encoded]
+    terms: Counter
+
+
+def _write(backend: Backend, batch: Batch, vocab: _Vocabulary) -> None:
+    rows = batch.rows
     by_kind: dict[str, list[int]] = {}
     for row in rows:
         by_kind.setdefault(row.kind, []).append(row.object_id)
@@ -205,19 +220,22 @@ def _write(backend: Backend, rows: list[Encoded], vocab: _Vocabulary) -> None:
     ids = backend.next_ids(len(rows))
     keys = [(row.day << SORT_KEY_SHIFT) + pk for row, pk in zip(rows, ids, strict=True)]
     backend.insert(rows, ids, keys, timezone.now())
-    for row in rows:
-        if row.terms:
-            vocab.changes.update(row.terms.split())
+    vocab.changes.update(batch.terms)
 
 
-def _prepare_batch(batch: list[dict], today: int) -> list[Encoded]:
-    """Cut and encode a batch for the engine (no database: it may run in the helper)."""
+def _prepare_batch(batch: list[dict], today: int) -> Batch:
+    """Cut and encode a batch for the engine, and count its terms (no database: it may run
+    in the helper, which at 10^6 documents has time to spare while the writer has none)."""
     encode = get_backend().encode
     rows: dict[tuple[str, int], Encoded] = {}
     for doc in batch:
         row = encode(prepare(doc, today))
         rows[(row.kind, row.object_id)] = row  # the last of duplicates wins
-    return list(rows.values())
+    terms: Counter = Counter()
+    for row in rows.values():
+        if row.terms:
+            terms.update(row.terms.split())
+    return Batch(list(rows.values()), terms)
 
 
 def _worker_start() -> None:
@@ -225,36 +243,50 @@ def _worker_start() -> None:
     segment.freeze()
 
 
-def _spare_core() -> bool:
-    """Whether another core is idle (the load, this process included, leaves one free)."""
-    cores = os.cpu_count() or 1
+def _two_cores() -> bool:
+    """Whether this process may run on two cores or more (a helper then has one of its own)."""
     try:
-        load = os.getloadavg()[0]
-    except OSError:
-        return False
-    return cores >= 2 and load < cores - 0.5
+        return len(os.sched_getaffinity(0)) >= 2
+    except AttributeError:  # not on Linux
+        return (os.cpu_count() or 1) >= 2
 
 
-def _prepared_batches(documents: Iterable[dict], batch_size: int, today: int):
-    """Batches of prepared documents. With more than two batches and an idle core, a second
-    process cuts the next batch while this one writes the last (cutting Chinese text costs
-    nearly as much as writing it, and rjieba holds the GIL: only a process runs alongside).
-    On a busy machine the helper would only compete with the writer: then all is inline."""
-    batches = _chunks(documents, batch_size)
-    head = list(islice(batches, 2))
-    if len(head) < 2 or "fork" not in multiprocessing.get_all_start_methods() or not _spare_core():
-        for batch in itertools.chain(head, batches):
-            yield _prepare_batch(batch, today)
+def _prepared(jobs: Iterable[tuple], today: int, *, helper: bool) -> Iterator[tuple]:
+    """(tag, encoded rows) for each (tag, documents) job, in order.
+
+    With `helper` (a bulk load) and two cores, a second process cuts the next batch while this
+    one writes the last: cutting Chinese text costs about as much as writing it, and rjieba
+    holds the GIL, so only a process runs alongside. It runs whatever the load: on a busy
+    machine the writer still gains from not cutting. The tags (and any reading of the
+    documents, which needs this process's database connection) stay here.
+    """
+    if not helper or not _two_cores() or "fork" not in multiprocessing.get_all_start_methods():
+        for tag, documents in jobs:
+            yield tag, _prepare_batch(documents, today)
         return
     segment.segmenter()  # loaded (and its dictionary read) before the fork
+    jobs = iter(jobs)
     with multiprocessing.get_context("fork").Pool(1, initializer=_worker_start) as pool:
         pending: deque = deque()
-        for batch in itertools.chain(head, batches):
-            pending.append(pool.apply_async(_prepare_batch, (batch, today)))
+        while True:
+            try:
+                tag, documents = next(jobs)
+            except StopIteration:
+                break
+            except Exception:
+                # Reading failed: what was read before is still written (a reindex then
+                # resumes after it), as it would have been without the read-ahead.
+                while pending:
+                    done_tag, result = pending.popleft()
+                    yield done_tag, result.get()
+                raise
+            pending.append((tag, pool.apply_async(_prepare_batch, (documents, today))))
             if len(pending) > 1:
-                yield pending.popleft().get()
+                done_tag, result = pending.popleft()
+                yield done_tag, result.get()
         while pending:
-            yield pending.popleft().get()
+            done_tag, result = pending.popleft()
+            yield done_tag, result.get()
 
 
 def index_documents(
@@ -266,19 +298,26 @@ def index_documents(
     published_at (aware datetime or None), validity, is_public; optional summary, keywords,
     document_number, index_number (searched, shown in snippets when they matched). A
     document with the (kind, object_id) of one already indexed replaces it. Each batch of
-    `batch_size` is one transaction; a long input is cut in a second process meanwhile.
+    `batch_size` is one transaction. An input of more than one batch is a bulk load: it is
+    cut in a second process meanwhile, and written with the engine's bulk settings
+    (Backend.bulk_writing).
     `pinyin=False` leaves the new terms' pinyin for later (`vocabulary.fill_pinyin`).
     """
     backend = get_backend()
     vocab = _Vocabulary(backend)
     today = day_number(timezone.localdate())
+    batches = _chunks(documents, batch_size)
+    head = list(islice(batches, 2))
+    bulk = len(head) > 1
+    jobs = ((None, batch) for batch in itertools.chain(head, batches))
     written = 0
-    for rows in _prepared_batches(documents, batch_size, today):
-        with transaction.atomic():
-            _write(backend, rows, vocab)
-        vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
-        written += len(rows)
-    vocab.flush()
+    with backend.bulk_writing() if bulk else nullcontext():
+        for _tag, batch in _prepared(jobs, today, helper=bulk):
+            with transaction.atomic():
+                _write(backend, batch, vocab)
+            vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
+            written += len(batch.rows)
+        vocab.flush()
     if pinyin:
         vocabulary.fill_pinyin()
     return written
@@ -316,11 +355,19 @@ def _read(source, pks: list[int]) -> list[dict | None]:
     return [source.document(pk) for pk in pks]
 
 
+def _read_chunks(source, chunks: list[list[int]]) -> Iterator[tuple]:
+    """((ids, ids of objects gone), documents of those present) for each chunk of ids."""
+    for chunk in chunks:
+        docs = _read(source, chunk)
+        gone = [pk for pk, d in zip(chunk, docs, strict=True) if d is None]
+        yield (chunk, gone), [d for d in docs if d is not None]
+
+
 def reindex(
     *,
     restart: bool = False,
     kinds: Iterable[str] | None = None,
-    batch_size: int = 200,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     progress=sys.stderr,
 ) -> dict[str, int]:
     """Index every object of every registered source, resuming where a stopped run got to.
@@ -353,22 +400,24 @@ def reindex(
         )
         today = day_number(timezone.localdate())
         vocab = _Vocabulary(backend)
-        for chunk in _chunks(todo, batch_size):
-            docs = _read(source, chunk)
-            present = _prepare_batch([d for d in docs if d is not None], today)
-            gone = [pk for pk, d in zip(chunk, docs, strict=True) if d is None]
-            with transaction.atomic():
-                if present:
-                    _write(backend, present, vocab)
-                if gone:
-                    _remove(backend, kind, gone, vocab)
-                ReindexState.objects.filter(pk=state.pk).update(
-                    last_id=chunk[-1], updated_at=timezone.now()
-                )
-            vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
-            bar.update(len(chunk))
+        chunks = list(_chunks(todo, batch_size))
+        bulk = len(chunks) > 1
+        with backend.bulk_writing() if bulk else nullcontext():
+            for (chunk, gone), present in _prepared(
+                _read_chunks(source, chunks), today, helper=bulk
+            ):
+                with transaction.atomic():
+                    if present.rows:
+                        _write(backend, present, vocab)
+                    if gone:
+                        _remove(backend, kind, gone, vocab)
+                    ReindexState.objects.filter(pk=state.pk).update(
+                        last_id=chunk[-1], updated_at=timezone.now()
+                    )
+                vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
+                bar.update(len(chunk))
+            vocab.flush()
         bar.close()
-        vocab.flush()
         indexed = set(SearchDocument.objects.filter(kind=kind).values_list("object_id", flat=True))
         delete_documents(kind, sorted(indexed - set(all_ids)))
         ReindexState.objects.filter(pk=state.pk).update(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -180,6 +182,12 @@ class Backend:
         self.connection = connection
 
     # -- writing (called inside a transaction by indexer) --------------------------------
+
+    @contextmanager
+    def bulk_writing(self) -> Iterator[None]:
+        """Around a bulk load (many batches, each its own transaction): the engine's settings
+        for writing much at once, restored afterwards. The results of searches stay the same."""
+        yield
 
     def existing(self, kind: str, object_ids: list[int]) -> list[tuple[int, int, int, bool]]:
         """(id, sort_key, object_id, is_public) of the documents already indexed."""

@@ -14,6 +14,8 @@ Neither collides with a word: `_` is a token character here, and words never hol
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from gongkai.search.backends.base import (
@@ -33,6 +35,18 @@ from gongkai.search.backends.base import (
 BM25 = "bm25(search_fts, {})".format(", ".join(str(w) for w in FTS5_WEIGHTS))
 DOC = "search_searchdocument"
 DAY = "(search_fts.rowid >> 32)"  # the publication day in sort_key: recency needs no join
+FTS_TABLES = ("search_fts", "search_chars")
+# FTS5's settings (stored in each table, seen by every connection) for a bulk load, and what
+# they are when never set (SQLite 3.40). `hashsize`: FTS5 keeps a transaction's new entries in
+# memory up to this many bytes (1 MiB: about 200 of our documents) and writes a segment each
+# time that fills, merging segments four at a time as they pile up: a document is rewritten
+# once per level. For a bulk load it holds a whole batch: one segment per transaction, fewer
+# levels. Merging is left as it is (`automerge`): not merging during the load and merging
+# everything into one segment at the end wrote faster, but the one run that measured it at
+# 10^6 documents found the very common words' queries three times slower (benchmarks.md).
+FTS5_DEFAULTS = {"hashsize": 1024 * 1024}
+FTS5_BULK = {"hashsize": 256 * 1024 * 1024}
+BULK_CACHE_KIB = 256 * 1024  # page cache of the bulk load's connection (default 2 MiB)
 
 
 def quote(token: str) -> str:
@@ -69,6 +83,25 @@ class SqliteBackend(Backend):
     vendor = "sqlite"
 
     # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def bulk_writing(self) -> Iterator[None]:
+        with self.connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            cache_size = int(cursor.fetchone()[0])
+            saved = {t: {k: _fts5_setting(cursor, t, k) for k in FTS5_BULK} for t in FTS_TABLES}
+            for table in FTS_TABLES:
+                for name, value in FTS5_BULK.items():
+                    _set_fts5(cursor, table, name, value)
+            cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            with self.connection.cursor() as cursor:
+                for table, values in saved.items():
+                    for name, value in values.items():
+                        _set_fts5(cursor, table, name, value)
+                cursor.execute(f"PRAGMA cache_size = {cache_size}")
 
     def old_terms(self, sort_keys: list[int]) -> list[set[str]]:
         if not sort_keys:
@@ -292,6 +325,17 @@ class SqliteBackend(Backend):
             f" ORDER BY {BM25} LIMIT %s",
             [_and([quote(t) for t in terms]), limit],
         )
+
+
+def _fts5_setting(cursor, table: str, name: str) -> int:
+    cursor.execute(f"SELECT v FROM {table}_config WHERE k = %s", [name])
+    found = cursor.fetchone()
+    return int(found[0]) if found else FTS5_DEFAULTS[name]
+
+
+def _set_fts5(cursor, table: str, name: str, value: int) -> None:
+    """Change one of a FTS5 table's settings (stored in the table, seen by every connection)."""
+    cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES (%s, %s)", [name, value])
 
 
 def _row(values) -> Row:
