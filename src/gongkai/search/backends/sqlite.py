@@ -41,11 +41,12 @@ FTS_TABLES = ("search_fts", "search_chars")
 # memory up to this many bytes (1 MiB: about 200 of our documents) and writes a segment each
 # time that fills, merging segments four at a time as they pile up: a document is rewritten
 # once per level. For a bulk load it holds a whole batch: one segment per transaction, fewer
-# levels. Merging is left as it is (`automerge`): not merging during the load and merging
-# everything into one segment at the end wrote faster, but the one run that measured it at
-# 10^6 documents found the very common words' queries three times slower (benchmarks.md).
-FTS5_DEFAULTS = {"hashsize": 1024 * 1024}
-FTS5_BULK = {"hashsize": 256 * 1024 * 1024}
+# levels. `automerge` (how many segments of a level are merged into one of the next): 16
+# during the load instead of 4 rewrites each document about half as often; at 10^6 documents
+# it took the writer from 0.50 to 0.42 ms of CPU per document, and the queries on the index it
+# leaves were as fast (docs/benchmarks.md, 11-30 02:37). Writes after the load merge as usual.
+FTS5_DEFAULTS = {"hashsize": 1024 * 1024, "automerge": 4}
+FTS5_BULK = {"hashsize": 256 * 1024 * 1024, "automerge": 16}
 BULK_CACHE_KIB = 256 * 1024  # page cache of the bulk load's connection (default 2 MiB)
 
 
