@@ -184,7 +184,9 @@ def test_check_template_refuses_broken_braces(body):
 
 
 def test_check_template_accepts_escaped_braces():
-    notices.check_template("{{附件}}{applicant_name}")
+    # A template the check refused would be replaced by the default here.
+    filled = notices._fill("{{附件}}{applicant_name}", "默认", {"applicant_name": "王小明"}, "1")
+    assert filled == "{附件}王小明"
 
 
 def test_correction_notice_lists_every_item_and_the_deadline(request_):
