@@ -167,3 +167,20 @@ def test_a_provisional_deadline_is_recomputed_when_the_year_is_entered(county):
     clock.refresh_from_db()
     assert clock.provisional is False
     assert clock.due_date > provisional_due
+
+
+def test_the_warning_expression_agrees_with_warning_level_for_every_state():
+    from gongkai.core.clock import warning_expression
+
+    on = date(2026, 9, 25)
+    clocks = [start(days=20, on=on), start(), start(days=1, on=date(2026, 9, 1))]
+    clocks.append(actions.pause_clock(actor=None, clock=start(), on=date(2026, 9, 2)))
+    clocks.append(actions.stop_clock(actor=None, clock=start(), on=date(2026, 9, 3)))
+    annotated = dict(
+        Clock.objects.filter(pk__in=[c.pk for c in clocks])
+        .annotate(w=warning_expression(on=on))
+        .values_list("pk", "w")
+    )
+    expected = {c.pk: warning_level(Clock.objects.get(pk=c.pk), on) for c in clocks}
+    assert annotated == expected
+    assert set(expected.values()) == set(Warning)  # every level once

@@ -8,7 +8,6 @@ next to the field, when the action refuses the input).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,8 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core import pii
-from gongkai.core.calendar import add_working_days
-from gongkai.core.clock import Warning, today, warning_level, working_days_left
+from gongkai.core.clock import (
+    Warning,
+    today,
+    warning_expression,
+    warning_level,
+    working_days_left,
+)
 from gongkai.core.crypto import lookup_hash
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.files import content_path
@@ -100,19 +104,10 @@ def get_request_for_user(user, pk: int) -> DisclosureRequest:
 
 
 def with_warning(queryset, on):
-    """Each request's deadline warning, computed in the query: the rule of
-    core.clock.warning_level (and of the indexed due_soon / overdue), one horizon per page."""
-    horizon = add_working_days(on, settings.CLOCK_DUE_SOON_DAYS).day
+    """Each request's deadline warning (core.clock.warning_level's rule), in the query;
+    a finished request's clock is stopped."""
     return queryset.annotate(
-        warning=Case(
-            When(finished_on__isnull=False, then=Value(Warning.STOPPED.value)),
-            When(reply_clock__isnull=True, then=Value(Warning.STOPPED.value)),
-            When(reply_clock__state=Clock.State.STOPPED, then=Value(Warning.STOPPED.value)),
-            When(reply_clock__state=Clock.State.PAUSED, then=Value(Warning.PAUSED.value)),
-            When(reply_clock__due_date__lt=on, then=Value(Warning.OVERDUE.value)),
-            When(reply_clock__due_date__lte=horizon, then=Value(Warning.DUE_SOON.value)),
-            default=Value(Warning.NORMAL.value),
-        ),
+        warning=warning_expression("reply_clock", on),
         finished=Case(
             When(finished_on__isnull=True, then=Value(0)),
             default=Value(1),
