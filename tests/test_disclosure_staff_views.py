@@ -11,11 +11,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gongkai.core import actions as core_actions
 from gongkai.core import pii
 from gongkai.core.clock import warning_level
 from gongkai.core.inbox import entries_for
-from gongkai.core.models import AuditEvent, Role
+from gongkai.core.models import AuditEvent
 from gongkai.disclosure import actions
 from gongkai.disclosure.models import (
     Consultation,
@@ -71,19 +70,6 @@ def url(request, suffix: str = "") -> str:
 
 def fresh(request) -> DisclosureRequest:
     return DisclosureRequest.objects.select_related("reply_clock").get(pk=request.pk)
-
-
-@pytest.fixture
-def other_officer(county):
-    """A disclosure officer of 县农业农村局: must be refused the office's requests."""
-    user = core_actions.create_user(
-        actor=None, username="nyj_disclosure", password="Gongkai-Demo-2026", display_name="农公开"
-    )
-    core_actions.assign_role(
-        actor=None, user=user, department=county.dept["NYJ"], role=Role.DISCLOSURE_OFFICER
-    )
-    county.user["nyj_disclosure"] = user
-    return user
 
 
 def register_data(county, **overrides) -> dict:

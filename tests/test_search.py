@@ -319,6 +319,25 @@ def test_counts_are_capped(corpus, monkeypatch):
     assert result.total == 20 and result.total_capped
 
 
+def test_one_word_held_by_more_than_the_cap_is_not_counted_again(corpus, monkeypatch):
+    """The vocabulary's df of one word is the number of public documents it matches: above the
+    cap, no count query runs; with a filter, or for staff, the count runs and agrees."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(api, "COUNT_CAP", 20)
+    assert SearchTerm.objects.get(term="安排").df == 25
+    with CaptureQueriesContext(connection) as queries:
+        result = search("安排", per_page=5)
+    assert result.total == 20 and result.total_capped
+    assert not [q for q in queries if "count(*)" in q["sql"]]
+    for counted in (search("安排", per_page=5, public=False), search("安排 通知", per_page=5)):
+        assert counted.total == 20 and counted.total_capped
+    monkeypatch.setattr(api, "COUNT_CAP", 25)  # df not above the cap: counted exactly
+    with CaptureQueriesContext(connection) as queries:
+        assert search("安排", per_page=5).total == 25
+    assert [q for q in queries if "count(*)" in q["sql"]]
+
+
 def test_very_common_words_rank_the_newest_candidates_by_title(corpus, monkeypatch):
     """When a word is in too many documents to score them all, the newest ones are ranked."""
     monkeypatch.setattr(api, "RANK_DF_LIMIT", 10)
@@ -371,6 +390,33 @@ def test_a_bulk_load_leaves_the_engine_settings_as_they_were():
                 " AND indexdef LIKE '%%USING gin%%' ORDER BY indexname"
             )
             assert cursor.fetchall() == [("search_document_ctsv",), ("search_document_tsv",)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_outside_a_transaction_builds_the_indexes_again_side_by_side():
+    """Outside a transaction (a reindex, the benchmark), PostgreSQL builds its two GIN indexes
+    on two connections at once; the result is the same as inside one."""
+    texts = ["推进政务公开", "一网通办改革", "政务服务中心"] * 3
+    index_documents((doc(i, t, t) for i, t in enumerate(texts, 1)), batch_size=2)
+    assert sorted(ids(search("政务公开"))) == [1, 4, 7]
+    assert sorted(ids(search("办"))) == [2, 5, 8]  # one character: the character index
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c"
+                " ON c.oid = i.indexrelid WHERE c.relname LIKE 'search_document_%%tsv'"
+                " ORDER BY c.relname"
+            )
+            assert cursor.fetchall() == [
+                ("search_document_ctsv", True),
+                ("search_document_tsv", True),
+            ]
+            cursor.execute(
+                "SELECT attname, attcompression FROM pg_attribute WHERE attrelid ="
+                " 'search_searchdocument'::regclass AND attname IN ('tsv', 'ctsv', 'body')"
+                " ORDER BY attname"
+            )
+            assert cursor.fetchall() == [("body", "l"), ("ctsv", "l"), ("tsv", "l")]  # lz4
 
 
 def test_removed_documents_leave_the_index_and_the_vocabulary(corpus):

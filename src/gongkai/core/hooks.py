@@ -48,6 +48,12 @@ class DocumentSource(Protocol):
     `ids()` gives every object id to index, for a full reindex. A source may also offer
     `documents(pks) -> list[dict | None]` (same order as pks) to read a batch in one query,
     and `label`, the name of the kind shown on the search page.
+
+    For the staff search a source may offer `staff_departments(user) -> set[int] | None`
+    (the departments whose non-public documents of this kind the user may find, None for
+    every department; without it, none) and `staff_url(pk)` (where staff open a hit). A
+    source whose documents are never public sets `public = False`: the portal does not
+    offer its kind as a filter.
     """
 
     def document(self, pk: int) -> dict[str, Any] | None: ...

@@ -25,7 +25,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from gongkai.core import actions as core_actions
-from gongkai.core import audit
+from gongkai.core import audit, hooks
 from gongkai.core.calendar import add_working_days
 from gongkai.core.clock import today
 from gongkai.core.crypto import lookup_hash
@@ -63,6 +63,7 @@ from gongkai.disclosure.rules import (
     ReviewKind,
     ReviewResult,
 )
+from gongkai.disclosure.search_documents import KIND as SEARCH_KIND
 
 # Query code: 16 characters of Crockford's base32 (80 bits), shown once, stored as a keyed
 # hash. With attempts rate-limited, guessing one is out of reach.
@@ -678,6 +679,9 @@ def reply(
             "fee": request.fee_amount,
         },
     )
+    # The staff search finds answered requests (search_documents): the worker indexes it.
+    pk = request.pk
+    transaction.on_commit(lambda: hooks.draft_changed(SEARCH_KIND, pk))
     return document
 
 

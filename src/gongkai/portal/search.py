@@ -41,12 +41,18 @@ def _options() -> dict:
         .distinct()
         .order_by("path"),
         "years": year_list,
-        "kinds": [
-            (kind, getattr(source, "label", kind))
-            for kind, source in hooks.document_sources().items()
-        ],
+        "kinds": [(kind, getattr(source, "label", kind)) for kind, source in _public_sources()],
         "validities": Item.Validity.choices,
     }
+
+
+def _public_sources() -> list[tuple[str, object]]:
+    """The kinds of search document the public can find (a source may be staff-only)."""
+    return [
+        (kind, source)
+        for kind, source in hooks.document_sources().items()
+        if getattr(source, "public", True)
+    ]
 
 
 def _year_of(sort_key: int) -> int:
@@ -62,7 +68,7 @@ def _query_string(data: dict, **changes) -> str:
 @require_safe
 def search_page(request):
     """搜索: results with filters, sorting and pages; suggestions when nothing is found."""
-    kinds = hooks.document_sources().keys()
+    kinds = [kind for kind, _source in _public_sources()]
     form = SearchForm(request.GET, kinds=kinds)
     context = {"form": form, "result": None, "search_query": request.GET.get("q", "")[:200]}
     status = 200

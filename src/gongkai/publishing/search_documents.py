@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.publishing.html import to_text
 from gongkai.publishing.models import Item
+from gongkai.publishing.permissions import visible_department_ids
 
 KIND = "publishing.item"
 
@@ -60,3 +61,9 @@ class ItemDocuments:
 
     def ids(self):
         return Item.objects.order_by("pk").values_list("pk", flat=True).iterator()
+
+    def staff_departments(self, user) -> set[int] | None:
+        return visible_department_ids(user)
+
+    def staff_url(self, pk: int) -> str:
+        return reverse("workbench:publishing_item", args=[pk])

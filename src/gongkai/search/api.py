@@ -21,7 +21,8 @@ How a query runs (a few small statements, no per-row Python beyond the page show
      "query in the title" first, then newest.
    - date: newest first, straight from the index order.
 4. Counting: exact up to COUNT_CAP, then reported as "more than" (`total_capped`). When the
-   first page is not full, its length is the count and no count query runs.
+   first page is not full, its length is the count and no count query runs; nor does it
+   when the query is one word the vocabulary says more than COUNT_CAP public documents hold.
 5. When the words find nothing, one of them is in no document and the query is Chinese, its
    text is looked up as it is among the newest RESULT_WINDOW documents holding all its
    characters: segmentation may cut the same characters differently in a document
@@ -163,7 +164,8 @@ def search(
 
     `public=True` (the portal) finds public documents only. `public=False` (the workbench)
     adds documents only staff may see, of the `departments` (ids) given, or of every
-    department when `departments` is None.
+    department when `departments` is None. `departments` may also be given per kind,
+    `{kind: ids or None}`: a kind not named then adds nothing beyond its public documents.
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {SORTS}")
@@ -184,17 +186,28 @@ def search(
         },
     }
     rewritten = vocabulary.rewrite_pinyin(clean(text))
-    result = _search(rewritten or text, **options)
-    if rewritten and result.total == 0:
-        # Only say what the letters were read as when that finds something.
-        rewritten = None
-        result = _search(text, **options)
+    with get_backend().reading():
+        result = _search(rewritten or text, **options)
+        if rewritten and result.total == 0:
+            # Only say what the letters were read as when that finds something.
+            rewritten = None
+            result = _search(text, **options)
     result.query = text
     result.rewritten_query = rewritten
     return result
 
 
-def _run(backend, plan: Plan, needs_floor: bool) -> tuple[list[Row], int]:
+def _known_over_cap(plan: Plan, df: dict[str, int]) -> bool:
+    """Whether the vocabulary alone shows more than COUNT_CAP matches: one word, searched by
+    the public with no filter, matches exactly the public documents holding it (its df), so
+    counting them (reading COUNT_CAP rows) would only say "more than" again."""
+    if not plan.public or plan.facets or plan.chars or plan.substrings or len(plan.words) != 1:
+        return False
+    term = plan.words[0]
+    return term.kind == "word" and df.get(term.tokens[0], 0) > COUNT_CAP
+
+
+def _run(backend, plan: Plan, needs_floor: bool, df=None) -> tuple[list[Row], int]:
     """The page's rows and the number of matches (up to COUNT_CAP + 1)."""
     if needs_floor:
         # The floor is the newest RESULT_WINDOW matches of the index alone: substrings are
@@ -205,6 +218,8 @@ def _run(backend, plan: Plan, needs_floor: bool) -> tuple[list[Row], int]:
     rows = backend.page(plan) if plan.limit else []
     if (rows and len(rows) < plan.limit) or (plan.offset == 0 and not rows):
         return rows, plan.offset + len(rows)
+    if df is not None and _known_over_cap(plan, df):
+        return rows, COUNT_CAP + 1
     if not plan.substrings:
         plan.floor = None  # count every match, not only the ranked window
     return rows, backend.count(plan, COUNT_CAP + 1)
@@ -216,6 +231,17 @@ def _substrings(parsed: ParsedQuery) -> list[str]:
     if not needles or not all(segment.has_cjk(n) for n in needles):
         return []
     return needles
+
+
+def _scope(departments) -> frozenset[int] | dict[str, frozenset[int] | None] | None:
+    if departments is None:
+        return None
+    if isinstance(departments, dict):
+        return {
+            str(kind): None if ids is None else frozenset(int(d) for d in ids)
+            for kind, ids in departments.items()
+        }
+    return frozenset(int(d) for d in departments)
 
 
 def _search(text, *, sort, page, per_page, public, departments, filters, suggest=True):
@@ -230,14 +256,14 @@ def _search(text, *, sort, page, per_page, public, departments, filters, suggest
     common = {
         "facets": indexer.facets(**filters),
         "public": public,
-        "departments": None if departments is None else frozenset(int(d) for d in departments),
+        "departments": _scope(departments),
         "mode": "date" if sort == "date" else "rank",
         "today": indexer.day_number(timezone.localdate()),
         "limit": max(0, min(per_page, RESULT_WINDOW - offset)),
         "offset": offset,
     }
     plan, needs_floor = _plan(parsed, df, **common)
-    rows, total = _run(backend, plan, needs_floor)
+    rows, total = _run(backend, plan, needs_floor, df)
     unknown = any(df.get(tok, 0) == 0 for t in parsed.words for tok in t.tokens)
     needles = _substrings(parsed) if total == 0 and unknown else []
     if needles:

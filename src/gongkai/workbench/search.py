@@ -4,7 +4,9 @@ and the segmentation dictionary for system administrators.
 Staff search runs through the same engine as the portal (search.api with public=False): every
 item is one document, public once published, otherwise (draft, in review, withdrawn) its
 latest revision, found only by staff whose departments may see it
-(publishing.permissions.visible_department_ids).
+(publishing.permissions.visible_department_ids); answered 依申请公开 requests are found by
+those who handle the agency's requests. Each search source says whom it shows to
+(`staff_departments`) and where staff open a hit (`staff_url`).
 """
 
 from __future__ import annotations
@@ -12,14 +14,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongkai.core import permissions
+from gongkai.core import hooks, permissions
 from gongkai.core.errors import InvalidInput
-from gongkai.publishing.permissions import visible_department_ids
-from gongkai.publishing.search_documents import KIND as ITEM_KIND
 from gongkai.search.actions import add_dictionary_word
 from gongkai.search.api import search
 from gongkai.search.forms import DictionaryWordForm, SearchForm
@@ -30,9 +29,19 @@ from gongkai.workbench.views import staff_required
 PER_PAGE = 20
 
 
+def _scope(user) -> dict[str, set[int] | None]:
+    """Per kind, the departments whose non-public documents this person may find."""
+    return {
+        kind: source.staff_departments(user)
+        for kind, source in hooks.document_sources().items()
+        if hasattr(source, "staff_departments")
+    }
+
+
 def _staff_url(hit) -> str:
-    if hit.kind == ITEM_KIND:
-        return reverse("workbench:publishing_item", args=[hit.object_id])
+    source = hooks.document_source(hit.kind)
+    if source is not None and hasattr(source, "staff_url"):
+        return source.staff_url(hit.object_id)
     return hit.url
 
 
@@ -53,10 +62,13 @@ def staff_search(request):
             page=options["page"],
             per_page=PER_PAGE,
             public=False,
-            departments=visible_department_ids(request.user),
+            departments=_scope(request.user),
         )
         for hit in result.hits:
             hit.staff_url = _staff_url(hit)
+            source = hooks.document_source(hit.kind)
+            if source is not None and not getattr(source, "public", True):
+                hit.staff_only_kind = getattr(source, "label", hit.kind)
     return render(
         request,
         "workbench/search.html",

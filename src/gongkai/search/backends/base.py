@@ -84,7 +84,10 @@ class Plan:
     substrings: list[str] = field(default_factory=list)
     facets: list[str] = field(default_factory=list)
     public: bool = True
-    departments: frozenset[int] | None = None
+    # A staff search (public=False): the departments whose non-public documents it finds,
+    # for every kind alike (frozenset), or per kind ({kind: frozenset, or None for every
+    # department}; a kind not named is found only when public); None: every document.
+    departments: frozenset[int] | dict[str, frozenset[int] | None] | None = None
     mode: str = "rank"
     floor: int | None = None
     today: int = 0
@@ -249,6 +252,11 @@ class Backend:
 
     # -- reading -------------------------------------------------------------------------
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Around the statements of one search: the engine's settings for them."""
+        yield
+
     def page(self, plan: Plan) -> list[Row]:
         raise NotImplementedError
 
@@ -275,6 +283,31 @@ class Backend:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [(k, float(s)) for k, s in cursor.fetchall()]
+
+
+def scope_sql(plan: Plan) -> tuple[str, list]:
+    """The staff search's scope, `(d.is_public OR ...)` over the documents table `d`, and its
+    parameters; ("", []) when the plan is not scoped (public only, or everything)."""
+    if plan.public or plan.departments is None:
+        return "", []
+    scopes = plan.departments
+    if not isinstance(scopes, dict):
+        scopes = {None: scopes}
+    parts, params = ["d.is_public"], []
+    for kind, ids in scopes.items():
+        if ids is not None and not ids:
+            continue  # none of this kind beyond the public ones
+        tests = []
+        if kind is not None:
+            tests.append("d.kind = %s")
+            params.append(kind)
+        if ids is not None:
+            tests.append(f"d.department_id IN ({', '.join(['%s'] * len(ids))})")
+            params += sorted(ids)
+        if not tests:
+            return "", []  # every document of every kind
+        parts.append("(" + " AND ".join(tests) + ")")
+    return "(" + " OR ".join(parts) + ")", params
 
 
 def boost_sql(published_day: str, mark: str, greatest: str) -> str:

@@ -30,6 +30,7 @@ from gongkai.search.backends.base import (
     Term,
     boost_sql,
     pair_tokens,
+    scope_sql,
 )
 
 BM25 = "bm25(search_fts, {})".format(", ".join(str(w) for w in FTS5_WEIGHTS))
@@ -206,7 +207,7 @@ class SqliteBackend(Backend):
     @staticmethod
     def _joined(plan: Plan) -> bool:
         """Whether the WHERE clause reads the documents table (scope, substrings)."""
-        return bool(plan.substrings) or (not plan.public and plan.departments is not None)
+        return bool(plan.substrings) or bool(scope_sql(plan)[0])
 
     def _source(self, plan: Plan, *, rank: bool = False) -> tuple[str, str, list]:
         """(table, WHERE clause, params) selecting the matches; the table's rowid is sort_key.
@@ -246,11 +247,10 @@ class SqliteBackend(Backend):
         if plan.floor is not None:
             clause += f" AND {table}.rowid >= %s"
             params.append(plan.floor)
-        if not plan.public and plan.departments is not None:
-            marks = ", ".join(["%s"] * len(plan.departments))
-            scope = f" OR d.department_id IN ({marks})" if plan.departments else ""
-            clause += f" AND (d.is_public{scope})"
-            params += sorted(plan.departments)
+        scope, scope_params = scope_sql(plan)
+        if scope:
+            clause += f" AND {scope}"
+            params += scope_params
         for needle in plan.substrings:
             clause += " AND instr(lower(d.title || ' ' || d.body || ' ' || d.extra), %s) > 0"
             params.append(needle)
