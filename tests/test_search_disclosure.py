@@ -128,3 +128,21 @@ def test_the_staff_scope_is_given_per_kind(county, scope, expected):
     result = search("防汛物资", public=False, departments=scope, per_page=10)
     assert sorted(i for i in ids(result) if i != 4) == expected
     assert 4 in ids(result)  # public documents are always found
+
+
+def test_the_demos_answered_requests_are_found_by_the_demo_officer(county):
+    from gongkai.demo import disclosure as demo
+
+    with at("2026-10-09 10:00"):
+        made = demo.load_demo_requests()
+    reindex(restart=True, kinds=[KIND], progress=None)
+    answered = [r for r in made if fresh_status(r) == DisclosureRequest.Status.REPLIED]
+    assert len(answered) == 2
+    for request in answered:
+        title = DisclosureRequest.objects.get(pk=request.pk).info_title
+        assert request.pk in found(county.user["disclosure"], title)
+        assert request.pk not in found(county.user["editor"], title)
+
+
+def fresh_status(request) -> str:
+    return DisclosureRequest.objects.get(pk=request.pk).status
