@@ -72,12 +72,14 @@ class Command(BaseCommand):
         def _stop(signum, frame):
             stop["now"] = True
 
+        # Ctrl-C and `kill` both stop it. SIGINT gets a handler of its own because a process
+        # started in the background by a shell inherits SIGINT ignored (and then Python
+        # raises no KeyboardInterrupt).
         signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
         try:
             while not stop["now"] and server.poll() is None and worker.poll() is None:
                 time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
         finally:
             for proc in (server, worker):
                 if proc.poll() is None:
