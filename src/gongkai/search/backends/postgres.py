@@ -144,10 +144,6 @@ def month_token(day: int) -> str:
     return f"_m{when.year}{when.month:02d}"
 
 
-def indexer_day(year: int, month: int) -> int:
-    return (date(year, month, 1) - EPOCH).days
-
-
 def _month_range(first_day: int, last_day: int) -> list[str]:
     """Month tokens from the month of `first_day` to that of `last_day`, oldest first."""
     first, last = EPOCH + timedelta(days=first_day), EPOCH + timedelta(days=last_day)
