@@ -67,8 +67,6 @@ class RequestDocuments:
             .iterator()
         )
 
+    # No staff_url: the document's own url is already the workbench page.
     def staff_departments(self, user) -> set[int]:
         return set(permissions.handled_departments(user).values_list("pk", flat=True))
-
-    def staff_url(self, pk: int) -> str:
-        return reverse("workbench:disclosure_request", args=[pk])
