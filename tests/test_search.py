@@ -332,9 +332,33 @@ def test_one_word_held_by_more_than_the_cap_is_not_counted_again(corpus, monkeyp
     assert not [q for q in queries if "count(*)" in q["sql"]]
     for counted in (search("安排", per_page=5, public=False), search("安排 通知", per_page=5)):
         assert counted.total == 20 and counted.total_capped
-    monkeypatch.setattr(api, "COUNT_CAP", 25)  # df not above the cap: counted exactly
+    monkeypatch.setattr(api, "COUNT_CAP", 25)  # the cap itself is "25 or more"
+    assert search("安排", per_page=5).total_capped
+    monkeypatch.setattr(api, "COUNT_CAP", 26)  # df below the cap: counted exactly
     with CaptureQueriesContext(connection) as queries:
-        assert search("安排", per_page=5).total == 25
+        result = search("安排", per_page=5)
+        assert result.total == 25 and not result.total_capped
+    assert [q for q in queries if "count(*)" in q["sql"]]
+
+
+def test_a_full_window_is_counted_as_capped_without_a_count(corpus, monkeypatch):
+    """When the floor is found, RESULT_WINDOW documents match: with a cap no higher, the total
+    is "the cap or more" and no count runs; a higher cap is counted exactly."""
+    from django.test.utils import CaptureQueriesContext
+
+    expected = search("安排 通知", per_page=50, sort="date").total  # one page: exact
+    assert expected > 8, "the corpus must hold more matches than the window"
+    monkeypatch.setattr(api, "RESULT_WINDOW", 8)
+    monkeypatch.setattr(api, "FULL_RANK_LIMIT", {"sqlite": 5, "postgresql": 5})
+    monkeypatch.setattr(api, "COUNT_CAP", 8)
+    with CaptureQueriesContext(connection) as queries:
+        result = search("安排 通知", per_page=5)
+    assert result.total == 8 and result.total_capped and len(result.hits) == 5
+    assert not [q for q in queries if "count(*)" in q["sql"]]
+    monkeypatch.setattr(api, "COUNT_CAP", 100)
+    with CaptureQueriesContext(connection) as queries:
+        result = search("安排 通知", per_page=5)
+    assert result.total == expected and not result.total_capped
     assert [q for q in queries if "count(*)" in q["sql"]]
 
 
@@ -427,6 +451,34 @@ def test_removed_documents_leave_the_index_and_the_vocabulary(corpus):
     index_documents([doc(7, "第7号通知", "城市管理")])  # replaced, not added
     assert SearchDocument.objects.filter(kind=KIND, object_id=7).count() == 1
     assert SearchTerm.objects.get(term="城市").df == 13
+    # Only words and sub-words are counted: never a pair or a filter token, when a document
+    # is replaced or removed either.
+    assert not SearchTerm.objects.filter(term__contains="_").exists()
+    assert not SearchTerm.objects.filter(df__lt=0).exists()
+
+
+def test_on_postgresql_every_pair_of_adjacent_words_is_indexed(phrases):
+    """GIN keeps no positions, so PostgreSQL indexes every adjacent pair: a two-word phrase is
+    its pair exactly (no tsvector read to confirm it), a longer one needs all its pairs."""
+    from gongkai.search.backends import postgres
+    from gongkai.search.backends.base import Term
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pairs of every word are PostgreSQL's")
+    assert segment.words("政务网站") == ["政务", "网站"]
+    assert not segment.is_common("政务") and not segment.is_common("网站")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(tsv) FROM search_searchdocument WHERE object_id = 1"
+        )
+        tokens = set(cursor.fetchone()[0])
+    assert {"全面_推进", "建设_工作", "工作_要点"} <= tokens
+    assert "要点_全面" not in tokens  # never from the title into the body
+    assert postgres.term_query(Term("phrase", ("政务", "网站"))) == "'政务_网站'"
+    three = postgres.term_query(Term("phrase", ("建设", "工作", "要点")))
+    assert three.startswith("('建设_工作' & '工作_要点' & (") and "<->" in three
+    assert ids(search('"政务网站"')) == [2] and ids(search('"全面推进"')) == [1]
+    assert sorted(ids(search('"建设工作"'))) == [1, 5]
 
 
 # ---------------------------------------------------------------- what is shown

@@ -20,9 +20,10 @@ How a query runs (a few small statements, no per-row Python beyond the page show
      common words, or single characters) the newest RESULT_WINDOW matches are ordered by
      "query in the title" first, then newest.
    - date: newest first, straight from the index order.
-4. Counting: exact up to COUNT_CAP, then reported as "more than" (`total_capped`). When the
-   first page is not full, its length is the count and no count query runs; nor does it
-   when the query is one word the vocabulary says more than COUNT_CAP public documents hold.
+4. Counting: exact below COUNT_CAP (as far as the pages reach), then reported as "COUNT_CAP
+   or more" (`total_capped`). No count query runs when the first page is not full (its
+   length is the count), when the floor was found (at least RESULT_WINDOW match), or when
+   the query is one word the vocabulary says COUNT_CAP or more public documents hold.
 5. When the words find nothing, one of them is in no document and the query is Chinese, its
    text is looked up as it is among the newest RESULT_WINDOW documents holding all its
    characters: segmentation may cut the same characters differently in a document
@@ -47,8 +48,10 @@ from gongkai.search.backends.base import Plan, Row
 from gongkai.search.query import MAX_QUERY_LENGTH, ParsedQuery, clean, parse
 
 SORTS = ("relevance", "date")
-COUNT_CAP = 10_000
 RESULT_WINDOW = 1_000
+# Counted exactly below this, as far as the pages reach: a count beyond reads every further
+# match (a phrase's each tsvector on PostgreSQL), for a figure no page can show.
+COUNT_CAP = RESULT_WINDOW
 MAX_PER_PAGE = 100
 RANK_DF_LIMIT = 50_000
 # Matches ranked in full before falling back to the newest RESULT_WINDOW: a row costs FTS5 a
@@ -78,8 +81,8 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    """A page of results. `total` is exact up to COUNT_CAP; beyond, it is COUNT_CAP and
-    `total_capped` is True. `suggestion`: a query to try instead when nothing was found.
+    """A page of results. `total` is exact below COUNT_CAP; from there on it is COUNT_CAP and
+    `total_capped` is True ("1000 or more"). `suggestion`: a query to try instead when nothing was found.
     `rewritten_query`: what was searched when pinyin input was read as Chinese."""
 
     query: str
@@ -197,32 +200,35 @@ def search(
     return result
 
 
-def _known_over_cap(plan: Plan, df: dict[str, int]) -> bool:
-    """Whether the vocabulary alone shows more than COUNT_CAP matches: one word, searched by
+def _known_capped(plan: Plan, df: dict[str, int]) -> bool:
+    """Whether the vocabulary alone shows COUNT_CAP matches or more: one word, searched by
     the public with no filter, matches exactly the public documents holding it (its df), so
-    counting them (reading COUNT_CAP rows) would only say "more than" again."""
+    counting them (reading COUNT_CAP rows) would only say "or more" again."""
     if not plan.public or plan.facets or plan.chars or plan.substrings or len(plan.words) != 1:
         return False
     term = plan.words[0]
-    return term.kind == "word" and df.get(term.tokens[0], 0) > COUNT_CAP
+    return term.kind == "word" and df.get(term.tokens[0], 0) >= COUNT_CAP
 
 
 def _run(backend, plan: Plan, needs_floor: bool, df=None) -> tuple[list[Row], int]:
-    """The page's rows and the number of matches (up to COUNT_CAP + 1)."""
+    """The page's rows and the number of matches (up to COUNT_CAP)."""
+    window_full = False
     if needs_floor:
         # The floor is the newest RESULT_WINDOW matches of the index alone: substrings are
         # then checked on those rows only, never on every document holding the characters.
         substrings, plan.substrings = plan.substrings, []
         plan.floor = backend.floor(plan, RESULT_WINDOW)
         plan.substrings = substrings
+        # Found: RESULT_WINDOW documents match (the substrings aside), which counts enough.
+        window_full = plan.floor is not None and not substrings
     rows = backend.page(plan) if plan.limit else []
     if (rows and len(rows) < plan.limit) or (plan.offset == 0 and not rows):
         return rows, plan.offset + len(rows)
-    if df is not None and _known_over_cap(plan, df):
-        return rows, COUNT_CAP + 1
+    if (window_full and RESULT_WINDOW >= COUNT_CAP) or (df is not None and _known_capped(plan, df)):
+        return rows, COUNT_CAP
     if not plan.substrings:
         plan.floor = None  # count every match, not only the ranked window
-    return rows, backend.count(plan, COUNT_CAP + 1)
+    return rows, backend.count(plan, COUNT_CAP)
 
 
 def _substrings(parsed: ParsedQuery) -> list[str]:
@@ -276,7 +282,7 @@ def _search(text, *, sort, page, per_page, public, departments, filters, suggest
         rows, total = _run(backend, fallback, True)
         result.query_terms = needles
     result.total = min(total, COUNT_CAP)
-    result.total_capped = total > COUNT_CAP
+    result.total_capped = total >= COUNT_CAP
     result.hits = [_hit(row, result.query_terms) for row in rows]
     if result.total == 0 and suggest:
         suggestion = vocabulary.suggest(parsed, df)

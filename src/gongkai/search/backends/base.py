@@ -41,6 +41,11 @@ COLUMNS = (
 )
 
 
+def adjacent_pairs(words) -> list[str]:
+    """Every two adjacent words joined by `_` (档案 信息化 建设 -> 档案_信息化, 信息化_建设)."""
+    return [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
 def pair_tokens(words, common=None) -> list[str]:
     """The indexed pairs of a word stream: adjacent words of which at least one is common
     (segment.is_common), joined by `_` (电子文件 在 -> 电子文件_在). `common`: the common
@@ -90,6 +95,9 @@ class Plan:
     departments: frozenset[int] | dict[str, frozenset[int] | None] | None = None
     mode: str = "rank"
     floor: int | None = None
+    # The sort keys of the matches at or above `floor`, when the backend found them all while
+    # looking for it (PostgreSQL): the page then reads those rows without matching again.
+    window: list[int] | None = None
     today: int = 0
     limit: int = 10
     offset: int = 0

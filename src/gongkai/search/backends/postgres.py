@@ -4,13 +4,16 @@
 gap), each word's sub-words at the word's own position with weight C (they never take a
 position of their own, so phrases count words exactly as FTS5 does), and without position
 (weight D) the filter tokens, the month (`_m202405`, for the window of newest candidates)
-and the pairs of adjacent words of which one is common (`电子文件_在`). `ctsv` holds the
+and every pair of adjacent words (`档案_信息化`). `ctsv` holds the
 distinct CJK characters. Both are written as tsvector literals of our own tokens: the
 'simple' configuration would leave them unchanged too, but a literal also carries the
 positions and weights we choose.
 
-A phrase is found through its indexed pairs and confirmed by `'a':AB <-> 'b':AB` (adjacent,
-in the title or the body), as FTS5 does. Limits of
+A phrase is found through its pairs: a two-word phrase is its pair, exactly, and a longer
+one is confirmed by `'a':AB <-> 'b':AB <-> 'c':AB` (adjacent, in the title or the body), as
+FTS5 does. GIN keeps no positions: confirming reads the row's tsvector (10-20 us), so every
+pair is indexed (FTS5 indexes only those holding a common word, as it confirms from its own
+positions), and a phrase's candidates are only the documents holding all its pairs. Limits of
 tsvector that FTS5 does not have: positions above 16,383 count as 16,383 and a word keeps at
 most 256 positions, so a phrase of three words or more deep inside a very long document may
 be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
@@ -36,8 +39,8 @@ from gongkai.search.backends.base import (
     Prepared,
     Row,
     Term,
+    adjacent_pairs,
     boost_sql,
-    pair_tokens,
     scope_sql,
 )
 
@@ -111,7 +114,9 @@ def tsvector_literal(doc: Prepared) -> str:
     ]
     parts += [quoted(f) for f in doc.facets]
     parts.append(quoted(month_token(doc.day)))  # the window of newest candidates (floor)
-    parts += [quoted(p) for p in set(doc.pairs())]  # without positions: they only match
+    pairs = set(adjacent_pairs(doc.title_words))
+    pairs.update(adjacent_pairs(doc.body_words))
+    parts += [quoted(p) for p in pairs]  # without positions: they only match
     return " ".join(parts)
 
 
@@ -120,17 +125,17 @@ def chars_literal(doc: Prepared) -> str:
 
 
 def term_query(term: Term, *, rank: bool = False) -> str:
-    """The tsquery of one term. A phrase is found through its indexed pairs (the GIN index)
-    and confirmed by `'a':AB <-> 'b':AB` (adjacent in the title or body); a two-word phrase
-    that is one indexed pair needs no confirming. `rank`: the positional phrase, which
-    ts_rank_cd scores (on the page's candidates only)."""
+    """The tsquery of one term. A phrase is found through its pairs (the GIN index) and, when
+    it has three words or more, confirmed by `'a':AB <-> 'b':AB <-> 'c':AB` (adjacent in the
+    title or body). `rank`: the positional phrase, which ts_rank_cd scores (on the page's
+    candidates only)."""
     if term.kind != "phrase":
         return lexeme(term.tokens[0])
     phrase = "(" + " <-> ".join(f"{lexeme(t)}:AB" for t in term.tokens) + ")"
     if rank:
         return phrase
-    pairs = [lexeme(p) for p in pair_tokens(term.tokens)]
-    parts = pairs if len(term.tokens) == 2 and pairs else [*pairs, phrase]
+    pairs = [lexeme(p) for p in dict.fromkeys(adjacent_pairs(term.tokens))]
+    parts = pairs if len(term.tokens) == 2 else [*pairs, phrase]
     return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
 
 
@@ -211,7 +216,8 @@ class PostgresBackend(Backend):
                 f"SELECT tsvector_to_array(tsv) FROM {DOC} WHERE sort_key = ANY(%s)",
                 [list(sort_keys)],
             )
-            return [{t for t in (row[0] or []) if not t.startswith("_")} for row in cursor]
+            # Words and sub-words: not the filter tokens (`_...`) nor the pairs (`a_b`).
+            return [{t for t in (row[0] or []) if "_" not in t} for row in cursor]
 
     def delete(self, ids: list[int], sort_keys: list[int]) -> None:
         if ids:
@@ -286,9 +292,18 @@ class PostgresBackend(Backend):
             except (DatabaseError, TransactionManagementError):
                 pass  # the transaction failed: its rollback restores the setting
 
-    def _where(self, plan: Plan, months: list[str] | None = None) -> tuple[str, list]:
+    def _where(
+        self, plan: Plan, months: list[str] | None = None, window: bool = False
+    ) -> tuple[str, list]:
         """WHERE clause and parameters. `months`: month tokens, one of which must match (the
-        window of the newest candidates, given to the GIN index with the words)."""
+        window of the newest candidates, given to the GIN index with the words). `window`:
+        the rows of `plan.window` (matched already), of which the substrings are checked."""
+        if window:
+            clauses, params = ["d.sort_key = ANY(%s)"], [plan.window]
+            for needle in plan.substrings:
+                clauses.append("strpos(lower(d.title || ' ' || d.body || ' ' || d.extra), %s) > 0")
+                params.append(needle)
+            return " AND ".join(clauses), params
         clauses, params = [], []
         queries = [term_query(t) for t in plan.words] + [lexeme(f) for f in plan.facets]
         if months is None and plan.floor is not None:
@@ -317,7 +332,9 @@ class PostgresBackend(Backend):
         return " AND ".join(clauses), params
 
     def page(self, plan: Plan) -> list[Row]:
-        where, params = self._where(plan)
+        # The window's rows when the floor found them: read by key, not matched again (a
+        # phrase of three words would confirm each candidate's positions a second time).
+        where, params = self._where(plan, window=plan.window is not None and plan.floor is not None)
         today = [plan.today, plan.today]
         if plan.mode == "rank":
             rank_query = _and([term_query(t, rank=True) for t in plan.rank])
@@ -377,12 +394,13 @@ class PostgresBackend(Backend):
         of the matches through the GIN index, newest first, until `candidates` are found; the
         floor is the `candidates`-th newest match's key, as on SQLite. Heap rows are read only
         for the months walked, never for every match of a common word, and the window is
-        then a handful of month tokens."""
+        then a handful of month tokens. The keys found are kept as the plan's window."""
+        plan.window = None
         days = self._newest_and_oldest()
         if days is None:
             return None
         months = _month_range(days[1], days[0])[::-1]  # newest first
-        found, start, step = 0, 0, 1
+        found, start, step, window = 0, 0, 1, []
         while start < len(months) and start + step <= MAX_WINDOW_MONTHS:
             chunk = months[start : start + step]
             where, params = self._where(plan, months=chunk)
@@ -392,11 +410,13 @@ class PostgresBackend(Backend):
                     " ORDER BY d.sort_key DESC LIMIT %s",
                     [*params, candidates - found],
                 )
-                keys = cursor.fetchall()
+                keys = [row[0] for row in cursor.fetchall()]
+            window += keys
             found += len(keys)
             start += step
             if found >= candidates:
-                return keys[-1][0]
+                plan.window = window
+                return keys[-1]
             step *= 2
         if start >= len(months):
             return None  # fewer matches than candidates: rank them all
