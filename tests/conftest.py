@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 
 import pytest
+
+_TEMPORARY: list[str] = []  # directories of this run, removed when it ends
 
 
 def pytest_configure(config):
@@ -15,10 +18,12 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="gongkai-test-files-")
     # Rate-limit counters live in the cache: one per test run, emptied before each test.
+    cache_dir = tempfile.mkdtemp(prefix="gongkai-test-cache-")
+    _TEMPORARY.extend([settings.MEDIA_ROOT, cache_dir])
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": tempfile.mkdtemp(prefix="gongkai-test-cache-"),
+            "LOCATION": cache_dir,
         }
     }
     settings.STORAGES = {
@@ -33,6 +38,11 @@ def pytest_configure(config):
     settings.WHITENOISE_AUTOREFRESH = True
     # Tasks enqueued by code under test run inline; the worker process is tested on its own.
     HUEY.immediate = True
+
+
+def pytest_unconfigure(config):
+    for path in _TEMPORARY:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -457,28 +457,79 @@ def test_removed_documents_leave_the_index_and_the_vocabulary(corpus):
     assert not SearchTerm.objects.filter(df__lt=0).exists()
 
 
-def test_on_postgresql_every_pair_of_adjacent_words_is_indexed(phrases):
-    """GIN keeps no positions, so PostgreSQL indexes every adjacent pair: a two-word phrase is
-    its pair exactly (no tsvector read to confirm it), a longer one needs all its pairs."""
+def test_postgresql_reads_the_tsvector_literals_as_written():
+    """The literals are quoted by wrapping (tokens are letters and digits); a token holding a
+    quote or a backslash, which segmentation never gives, is escaped instead."""
+    import dataclasses
+
+    from gongkai.search import indexer
+    from gongkai.search.backends import postgres
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's tsvector literals")
+    prepared = indexer.prepare(doc(1, "政务公开指南", "推进政务公开。"), today=20000)
+    odd = dataclasses.replace(
+        prepared, title_words=["it's", "a\\b"], chars=["'", "\\"], facets=["_k'q"]
+    )
+    with connection.cursor() as cursor:
+        for one in (prepared, odd):
+            cursor.execute(
+                "SELECT tsvector_to_array(%s::tsvector), tsvector_to_array(%s::tsvector)",
+                [postgres.tsvector_literal(one), postgres.chars_literal(one)],
+            )
+            words, chars = cursor.fetchone()
+            assert {*one.title_words, *one.body_words, *one.facets} <= set(words)
+            assert set(one.chars) == set(chars)
+            if one is prepared:
+                assert prepared.subs and set(prepared.sub_words()) <= set(words)
+        cursor.execute("SELECT %s::tsvector", [postgres.tsvector_literal(prepared)])
+        assert f"'{prepared.title_words[0]}':1A" in cursor.fetchone()[0]
+    assert set(words) >= {"it's", "a\\b", "_k'q"}
+
+
+def test_on_postgresql_every_pair_of_adjacent_words_is_indexed_by_its_bucket(phrases, monkeypatch):
+    """GIN keeps no positions, so PostgreSQL indexes every adjacent pair (by its bucket): a
+    phrase's candidates are the documents holding its words and its pairs' buckets, and its
+    positions confirm it (a bucket shared by other pairs finds nothing more)."""
     from gongkai.search.backends import postgres
     from gongkai.search.backends.base import Term
 
     if connection.vendor != "postgresql":
         pytest.skip("the pairs of every word are PostgreSQL's")
+    bucket = postgres.pair_bucket
     assert segment.words("政务网站") == ["政务", "网站"]
     assert not segment.is_common("政务") and not segment.is_common("网站")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tsvector_to_array(tsv) FROM search_searchdocument WHERE object_id = 1"
-        )
-        tokens = set(cursor.fetchone()[0])
-    assert {"全面_推进", "建设_工作", "工作_要点"} <= tokens
-    assert "要点_全面" not in tokens  # never from the title into the body
-    assert postgres.term_query(Term("phrase", ("政务", "网站"))) == "'政务_网站'"
+
+    def tokens(object_id):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tsvector_to_array(tsv) FROM search_searchdocument"
+                " WHERE kind = %s AND object_id = %s",
+                [KIND, object_id],
+            )
+            return set(cursor.fetchone()[0])
+
+    assert {bucket(p) for p in ("全面_推进", "建设_工作", "工作_要点")} <= tokens(1)
+    assert bucket("政务_网站") in tokens(2) and bucket("政务_网站") not in tokens(1)
+    assert bucket("要点_全面") not in tokens(1)  # never from the title into the body
+    assert postgres.term_query(Term("phrase", ("政务", "网站"))) == (
+        f"('{bucket('政务_网站')}' & ('政务':AB <-> '网站':AB))"
+    )
     three = postgres.term_query(Term("phrase", ("建设", "工作", "要点")))
-    assert three.startswith("('建设_工作' & '工作_要点' & (") and "<->" in three
+    assert three.startswith(f"('{bucket('建设_工作')}' & '{bucket('工作_要点')}' & (")
     assert ids(search('"政务网站"')) == [2] and ids(search('"全面推进"')) == [1]
     assert sorted(ids(search('"建设工作"'))) == [1, 5]
+
+
+def test_on_postgresql_a_shared_pair_bucket_finds_no_more(monkeypatch):
+    """With a single bucket every document holds it: the positions still decide."""
+    from gongkai.search.backends import postgres
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pairs' buckets are PostgreSQL's")
+    monkeypatch.setattr(postgres, "PAIR_BUCKETS", 1)
+    index_documents([doc(1, "政务网站", "建设"), doc(2, "网站政务", "政务与网站")])
+    assert ids(search('"政务网站"')) == [1] and sorted(ids(search("政务 网站"))) == [1, 2]
 
 
 # ---------------------------------------------------------------- what is shown

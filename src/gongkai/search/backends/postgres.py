@@ -4,16 +4,19 @@
 gap), each word's sub-words at the word's own position with weight C (they never take a
 position of their own, so phrases count words exactly as FTS5 does), and without position
 (weight D) the filter tokens, the month (`_m202405`, for the window of newest candidates)
-and every pair of adjacent words (`档案_信息化`). `ctsv` holds the
+and every pair of adjacent words as one of PAIR_BUCKETS tokens (`档案_信息化` -> `_p3b9e1`).
+`ctsv` holds the
 distinct CJK characters. Both are written as tsvector literals of our own tokens: the
 'simple' configuration would leave them unchanged too, but a literal also carries the
 positions and weights we choose.
 
-A phrase is found through its pairs: a two-word phrase is its pair, exactly, and a longer
-one is confirmed by `'a':AB <-> 'b':AB <-> 'c':AB` (adjacent, in the title or the body), as
-FTS5 does. GIN keeps no positions: confirming reads the row's tsvector (10-20 us), so every
-pair is indexed (FTS5 indexes only those holding a common word, as it confirms from its own
-positions), and a phrase's candidates are only the documents holding all its pairs. Limits of
+A phrase is found through its pairs' buckets and confirmed by `'a':AB <-> 'b':AB` (adjacent,
+in the title or the body), as FTS5 does. GIN keeps no positions: confirming reads the row's
+tsvector (10-20 us), so every pair is indexed (FTS5 indexes only those holding a common
+word, as it confirms from its own positions) and a phrase's candidates are the documents
+holding its words and a pair of each of its buckets: nearly only those holding the phrase.
+Buckets, not the pairs themselves: a corpus has tens of millions of distinct pairs, and
+PostgreSQL 15 builds a GIN index of that many keys several times slower. Limits of
 tsvector that FTS5 does not have: positions above 16,383 count as 16,383 and a word keeps at
 most 256 positions, so a phrase of three words or more deep inside a very long document may
 be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
@@ -21,7 +24,9 @@ be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
 
 from __future__ import annotations
 
+import re
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -50,6 +55,9 @@ SORT_KEY_SHIFT = 32
 MAX_WINDOW_MONTHS = 36  # a wider window of newest candidates is given by sort_key alone
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 256
+# Buckets of word pairs: a GIN key each (about 190 pairs a document), so that a phrase's
+# candidates are few, with far fewer keys than distinct pairs. Changing it needs a reindex.
+PAIR_BUCKETS = 1 << 20
 # The GIN indexes of migration 0001. A bulk load into an empty table drops them and builds
 # them once at the end (one sort, instead of a million insertions through the pending list),
 # with this much memory for the build (the session's only; the server default is 64 MB).
@@ -62,24 +70,20 @@ COPY_SQL = (
 )
 
 
+def _escaped(token: str) -> str:
+    return token.replace("\\", "\\\\").replace("'", "''")
+
+
 def lexeme(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+    return "'" + _escaped(token) + "'"
 
 
 # Written for every word of every document (the helper process's hottest loop at 10^6
-# documents): the quoted form of the words seen, and the position labels, made once.
-_LEXEME_CACHE_SIZE = 500_000
-_lexemes: dict[str, str] = {}
+# documents): the position labels, made once. Tokens are letters and digits (segment.words),
+# joined by `_` for pairs and filters: quoted by wrapping, unless one holds a quote or a
+# backslash (never seen; then each is escaped by `lexeme`).
 _LABELS = {weight: [f"{i}{weight}" for i in range(MAX_POSITION + 1)] for weight in "ABC"}
-
-
-def _quoted(token: str) -> str:
-    found = _lexemes.get(token)
-    if found is None:
-        if len(_lexemes) >= _LEXEME_CACHE_SIZE:
-            _lexemes.clear()
-        found = _lexemes[token] = lexeme(token)
-    return found
+_UNSAFE = re.compile(r"['\\]")
 
 
 def _positions(words: list[str], first: int, weight: str, subs, out: dict) -> None:
@@ -103,40 +107,50 @@ def _positions(words: list[str], first: int, weight: str, subs, out: dict) -> No
                     found.append(sub_labels[i])
 
 
+def _plain(tokens) -> str:
+    """Tokens without positions, as a tsvector literal's lexemes."""
+    text = " ".join(tokens)
+    if _UNSAFE.search(text):  # never seen: escaped one by one
+        return " ".join(map(lexeme, tokens))
+    return "'" + text.replace(" ", "' '") + "'" if text else ""
+
+
 def tsvector_literal(doc: Prepared) -> str:
     positions: dict[str, list[str]] = {}
     _positions(doc.title_words, 1, "A", doc.subs, positions)
     _positions(doc.body_words, len(doc.title_words) + TITLE_BODY_GAP + 1, "B", doc.subs, positions)
-    quoted = _quoted
-    parts = [
-        f"{quoted(t)}:{','.join(p if len(p) <= MAX_POSITIONS_PER_WORD else p[:MAX_POSITIONS_PER_WORD])}"
-        for t, p in positions.items()
-    ]
-    parts += [quoted(f) for f in doc.facets]
-    parts.append(quoted(month_token(doc.day)))  # the window of newest candidates (floor)
+    if _UNSAFE.search(" ".join(positions)):  # never seen: escaped one by one
+        positions = {_escaped(t): p for t, p in positions.items()}
+    cap = MAX_POSITIONS_PER_WORD
+    parts = [f"'{t}':{','.join(p if len(p) <= cap else p[:cap])}" for t, p in positions.items()]
     pairs = set(adjacent_pairs(doc.title_words))
     pairs.update(adjacent_pairs(doc.body_words))
-    parts += [quoted(p) for p in pairs]  # without positions: they only match
+    # Without positions: the filters, the month (the window of newest candidates, for the
+    # floor) and the pairs' buckets, which only match.
+    parts.append(_plain([*doc.facets, month_token(doc.day), *{*map(pair_bucket, pairs)}]))
     return " ".join(parts)
 
 
 def chars_literal(doc: Prepared) -> str:
-    return " ".join(map(_quoted, doc.chars))
+    return _plain(doc.chars)
+
+
+def pair_bucket(pair: str) -> str:
+    """The token of a pair of adjacent words: one of PAIR_BUCKETS, by CRC-32 (stable)."""
+    return f"_p{zlib.crc32(pair.encode()) & (PAIR_BUCKETS - 1):x}"
 
 
 def term_query(term: Term, *, rank: bool = False) -> str:
-    """The tsquery of one term. A phrase is found through its pairs (the GIN index) and, when
-    it has three words or more, confirmed by `'a':AB <-> 'b':AB <-> 'c':AB` (adjacent in the
-    title or body). `rank`: the positional phrase, which ts_rank_cd scores (on the page's
-    candidates only)."""
+    """The tsquery of one term. A phrase is found through the buckets of its pairs (the GIN
+    index) and confirmed by `'a':AB <-> 'b':AB` (adjacent in the title or body). `rank`: the
+    positional phrase alone, which ts_rank_cd scores (on the page's candidates only)."""
     if term.kind != "phrase":
         return lexeme(term.tokens[0])
     phrase = "(" + " <-> ".join(f"{lexeme(t)}:AB" for t in term.tokens) + ")"
     if rank:
         return phrase
-    pairs = [lexeme(p) for p in dict.fromkeys(adjacent_pairs(term.tokens))]
-    parts = pairs if len(term.tokens) == 2 else [*pairs, phrase]
-    return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
+    buckets = dict.fromkeys(map(pair_bucket, adjacent_pairs(term.tokens)))
+    return "(" + " & ".join([*map(lexeme, buckets), phrase]) + ")"
 
 
 def _and(parts: list[str]) -> str:
