@@ -487,49 +487,20 @@ def test_postgresql_reads_the_tsvector_literals_as_written():
     assert set(words) >= {"it's", "a\\b", "_k'q"}
 
 
-def test_on_postgresql_every_pair_of_adjacent_words_is_indexed_by_its_bucket(phrases, monkeypatch):
-    """GIN keeps no positions, so PostgreSQL indexes every adjacent pair (by its bucket): a
-    phrase's candidates are the documents holding its words and its pairs' buckets, and its
-    positions confirm it (a bucket shared by other pairs finds nothing more)."""
-    from gongkai.search.backends import postgres
-    from gongkai.search.backends.base import Term
+def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeypatch):
+    """The floor's walk reads the keys of the newest matches: the page reads those rows by
+    key (not matching them again) and ranks them as the full match would."""
+    from django.test.utils import CaptureQueriesContext
 
     if connection.vendor != "postgresql":
-        pytest.skip("the pairs of every word are PostgreSQL's")
-    bucket = postgres.pair_bucket
-    assert segment.words("政务网站") == ["政务", "网站"]
-    assert not segment.is_common("政务") and not segment.is_common("网站")
-
-    def tokens(object_id):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT tsvector_to_array(tsv) FROM search_searchdocument"
-                " WHERE kind = %s AND object_id = %s",
-                [KIND, object_id],
-            )
-            return set(cursor.fetchone()[0])
-
-    assert {bucket(p) for p in ("全面_推进", "建设_工作", "工作_要点")} <= tokens(1)
-    assert bucket("政务_网站") in tokens(2) and bucket("政务_网站") not in tokens(1)
-    assert bucket("要点_全面") not in tokens(1)  # never from the title into the body
-    assert postgres.term_query(Term("phrase", ("政务", "网站"))) == (
-        f"('{bucket('政务_网站')}' & ('政务':AB <-> '网站':AB))"
-    )
-    three = postgres.term_query(Term("phrase", ("建设", "工作", "要点")))
-    assert three.startswith(f"('{bucket('建设_工作')}' & '{bucket('工作_要点')}' & (")
-    assert ids(search('"政务网站"')) == [2] and ids(search('"全面推进"')) == [1]
-    assert sorted(ids(search('"建设工作"'))) == [1, 5]
-
-
-def test_on_postgresql_a_shared_pair_bucket_finds_no_more(monkeypatch):
-    """With a single bucket every document holds it: the positions still decide."""
-    from gongkai.search.backends import postgres
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the pairs' buckets are PostgreSQL's")
-    monkeypatch.setattr(postgres, "PAIR_BUCKETS", 1)
-    index_documents([doc(1, "政务网站", "建设"), doc(2, "网站政务", "政务与网站")])
-    assert ids(search('"政务网站"')) == [1] and sorted(ids(search("政务 网站"))) == [1, 2]
+        pytest.skip("PostgreSQL's floor walk")
+    monkeypatch.setattr(api, "FULL_RANK_LIMIT", {"postgresql": 5})
+    monkeypatch.setattr(api, "RESULT_WINDOW", 8)
+    with CaptureQueriesContext(connection) as queries:
+        ranked = search("农村", per_page=50)  # 13 matches, only the newest 8 ranked
+    assert sorted(ids(ranked)) == [11, 13, 15, 17, 19, 21, 23, 25]
+    assert [q for q in queries if "d.sort_key = ANY(" in q["sql"]]
+    assert ids(search("农村", per_page=3)) == ids(ranked)[:3]
 
 
 # ---------------------------------------------------------------- what is shown

@@ -41,11 +41,6 @@ COLUMNS = (
 )
 
 
-def adjacent_pairs(words) -> list[str]:
-    """Every two adjacent words joined by `_` (档案 信息化 建设 -> 档案_信息化, 信息化_建设)."""
-    return [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
-
-
 def pair_tokens(words, common=None) -> list[str]:
     """The indexed pairs of a word stream: adjacent words of which at least one is common
     (segment.is_common), joined by `_` (电子文件 在 -> 电子文件_在). `common`: the common

@@ -4,19 +4,17 @@
 gap), each word's sub-words at the word's own position with weight C (they never take a
 position of their own, so phrases count words exactly as FTS5 does), and without position
 (weight D) the filter tokens, the month (`_m202405`, for the window of newest candidates)
-and every pair of adjacent words as one of PAIR_BUCKETS tokens (`档案_信息化` -> `_p3b9e1`).
-`ctsv` holds the
+and the pairs of adjacent words of which one is common (`电子文件_在`). `ctsv` holds the
 distinct CJK characters. Both are written as tsvector literals of our own tokens: the
 'simple' configuration would leave them unchanged too, but a literal also carries the
 positions and weights we choose.
 
-A phrase is found through its pairs' buckets and confirmed by `'a':AB <-> 'b':AB` (adjacent,
-in the title or the body), as FTS5 does. GIN keeps no positions: confirming reads the row's
-tsvector (10-20 us), so every pair is indexed (FTS5 indexes only those holding a common
-word, as it confirms from its own positions) and a phrase's candidates are the documents
-holding its words and a pair of each of its buckets: nearly only those holding the phrase.
-Buckets, not the pairs themselves: a corpus has tens of millions of distinct pairs, and
-PostgreSQL 15 builds a GIN index of that many keys several times slower. Limits of
+A phrase is found through its indexed pairs and confirmed by `'a':AB <-> 'b':AB` (adjacent,
+in the title or the body), as FTS5 does. Indexing every pair (GIN keeps no positions, so
+confirming reads the row's tsvector) was measured at 10^6 documents: with the pairs as
+tokens the GIN build took over 25 minutes; as 2^20 hashed buckets it took 17.5 minutes, and
+every tsvector grew by a quarter, which slowed the queries reading them more than the
+phrases gained (docs/benchmarks.md, 11-30 06:24). Limits of
 tsvector that FTS5 does not have: positions above 16,383 count as 16,383 and a word keeps at
 most 256 positions, so a phrase of three words or more deep inside a very long document may
 be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
@@ -26,7 +24,6 @@ from __future__ import annotations
 
 import re
 import threading
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -44,8 +41,8 @@ from gongkai.search.backends.base import (
     Prepared,
     Row,
     Term,
-    adjacent_pairs,
     boost_sql,
+    pair_tokens,
     scope_sql,
 )
 
@@ -55,9 +52,6 @@ SORT_KEY_SHIFT = 32
 MAX_WINDOW_MONTHS = 36  # a wider window of newest candidates is given by sort_key alone
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 256
-# Buckets of word pairs: a GIN key each (about 190 pairs a document), so that a phrase's
-# candidates are few, with far fewer keys than distinct pairs. Changing it needs a reindex.
-PAIR_BUCKETS = 1 << 20
 # The GIN indexes of migration 0001. A bulk load into an empty table drops them and builds
 # them once at the end (one sort, instead of a million insertions through the pending list),
 # with this much memory for the build (the session's only; the server default is 64 MB).
@@ -123,11 +117,9 @@ def tsvector_literal(doc: Prepared) -> str:
         positions = {_escaped(t): p for t, p in positions.items()}
     cap = MAX_POSITIONS_PER_WORD
     parts = [f"'{t}':{','.join(p if len(p) <= cap else p[:cap])}" for t, p in positions.items()]
-    pairs = set(adjacent_pairs(doc.title_words))
-    pairs.update(adjacent_pairs(doc.body_words))
     # Without positions: the filters, the month (the window of newest candidates, for the
-    # floor) and the pairs' buckets, which only match.
-    parts.append(_plain([*doc.facets, month_token(doc.day), *{*map(pair_bucket, pairs)}]))
+    # floor) and the pairs, which only match.
+    parts.append(_plain([*doc.facets, month_token(doc.day), *set(doc.pairs())]))
     return " ".join(parts)
 
 
@@ -135,22 +127,19 @@ def chars_literal(doc: Prepared) -> str:
     return _plain(doc.chars)
 
 
-def pair_bucket(pair: str) -> str:
-    """The token of a pair of adjacent words: one of PAIR_BUCKETS, by CRC-32 (stable)."""
-    return f"_p{zlib.crc32(pair.encode()) & (PAIR_BUCKETS - 1):x}"
-
-
 def term_query(term: Term, *, rank: bool = False) -> str:
-    """The tsquery of one term. A phrase is found through the buckets of its pairs (the GIN
-    index) and confirmed by `'a':AB <-> 'b':AB` (adjacent in the title or body). `rank`: the
-    positional phrase alone, which ts_rank_cd scores (on the page's candidates only)."""
+    """The tsquery of one term. A phrase is found through its indexed pairs (the GIN index)
+    and confirmed by `'a':AB <-> 'b':AB` (adjacent in the title or body); a two-word phrase
+    that is one indexed pair needs no confirming. `rank`: the positional phrase, which
+    ts_rank_cd scores (on the page's candidates only)."""
     if term.kind != "phrase":
         return lexeme(term.tokens[0])
     phrase = "(" + " <-> ".join(f"{lexeme(t)}:AB" for t in term.tokens) + ")"
     if rank:
         return phrase
-    buckets = dict.fromkeys(map(pair_bucket, adjacent_pairs(term.tokens)))
-    return "(" + " & ".join([*map(lexeme, buckets), phrase]) + ")"
+    pairs = [lexeme(p) for p in pair_tokens(term.tokens)]
+    parts = pairs if len(term.tokens) == 2 and pairs else [*pairs, phrase]
+    return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
 
 
 def _and(parts: list[str]) -> str:
@@ -347,7 +336,7 @@ class PostgresBackend(Backend):
 
     def page(self, plan: Plan) -> list[Row]:
         # The window's rows when the floor found them: read by key, not matched again (a
-        # phrase of three words would confirm each candidate's positions a second time).
+        # phrase would confirm each candidate's positions a second time).
         where, params = self._where(plan, window=plan.window is not None and plan.floor is not None)
         today = [plan.today, plan.today]
         if plan.mode == "rank":
