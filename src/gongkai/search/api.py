@@ -82,8 +82,9 @@ class Hit:
 @dataclass
 class SearchResult:
     """A page of results. `total` is exact below COUNT_CAP; from there on it is COUNT_CAP and
-    `total_capped` is True ("1000 or more"). `suggestion`: a query to try instead when nothing was found.
-    `rewritten_query`: what was searched when pinyin input was read as Chinese."""
+    `total_capped` is True ("1000 or more"). `suggestion`: a query to try instead when
+    nothing was found. `rewritten_query`: what was searched when pinyin input was read as
+    Chinese."""
 
     query: str
     total: int
