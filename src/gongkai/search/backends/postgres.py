@@ -303,10 +303,15 @@ class PostgresBackend(Backend):
         the rows of `plan.window` (matched already), of which the substrings are checked."""
         if window:
             clauses, params = ["d.sort_key = ANY(%s)"], [plan.window]
-            for needle in plan.substrings:
-                clauses.append("strpos(lower(d.title || ' ' || d.body || ' ' || d.extra), %s) > 0")
-                params.append(needle)
-            return " AND ".join(clauses), params
+        else:
+            clauses, params = self._matching(plan, months)
+        for needle in plan.substrings:
+            clauses.append("strpos(lower(d.title || ' ' || d.body || ' ' || d.extra), %s) > 0")
+            params.append(needle)
+        return " AND ".join(clauses), params
+
+    def _matching(self, plan: Plan, months: list[str] | None) -> tuple[list[str], list]:
+        """The clauses of what the plan matches (words, characters, filters, scope, floor)."""
         clauses, params = [], []
         queries = [term_query(t) for t in plan.words] + [lexeme(f) for f in plan.facets]
         if months is None and plan.floor is not None:
@@ -329,10 +334,7 @@ class PostgresBackend(Backend):
         if plan.floor is not None:
             clauses.append("d.sort_key >= %s")
             params.append(plan.floor)
-        for needle in plan.substrings:
-            clauses.append("strpos(lower(d.title || ' ' || d.body || ' ' || d.extra), %s) > 0")
-            params.append(needle)
-        return " AND ".join(clauses), params
+        return clauses, params
 
     def page(self, plan: Plan) -> list[Row]:
         # The window's rows when the floor found them: read by key, not matched again (a
