@@ -14,7 +14,7 @@ in the title or the body), as FTS5 does. Indexing every pair (GIN keeps no posit
 confirming reads the row's tsvector) was measured at 10^6 documents: with the pairs as
 tokens the GIN build took over 25 minutes; as 2^20 hashed buckets it took 17.5 minutes, and
 every tsvector grew by a quarter, which slowed the queries reading them more than the
-phrases gained (docs/benchmarks.md, 11-30 06:24). Limits of
+phrases gained (docs/benchmarks.md, 11-30 06:30). Limits of
 tsvector that FTS5 does not have: positions above 16,383 count as 16,383 and a word keeps at
 most 256 positions, so a phrase of three words or more deep inside a very long document may
 be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
