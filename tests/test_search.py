@@ -413,7 +413,11 @@ def test_a_bulk_load_leaves_the_engine_settings_as_they_were():
                 "SELECT indexname FROM pg_indexes WHERE tablename = 'search_searchdocument'"
                 " AND indexdef LIKE '%%USING gin%%' ORDER BY indexname"
             )
-            assert cursor.fetchall() == [("search_document_ctsv",), ("search_document_tsv",)]
+            assert cursor.fetchall() == [
+                ("search_document_ctsv",),
+                ("search_document_ptsv",),
+                ("search_document_tsv",),
+            ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -433,14 +437,21 @@ def test_a_bulk_load_outside_a_transaction_builds_the_indexes_again_side_by_side
             )
             assert cursor.fetchall() == [
                 ("search_document_ctsv", True),
+                ("search_document_ptsv", True),
                 ("search_document_tsv", True),
             ]
             cursor.execute(
-                "SELECT attname, attcompression FROM pg_attribute WHERE attrelid ="
-                " 'search_searchdocument'::regclass AND attname IN ('tsv', 'ctsv', 'body')"
+                "SELECT attname, attcompression, attstorage FROM pg_attribute WHERE attrelid ="
+                " 'search_searchdocument'::regclass AND attname IN ('tsv', 'ctsv', 'ptsv', 'body')"
                 " ORDER BY attname"
             )
-            assert cursor.fetchall() == [("body", "l"), ("ctsv", "l"), ("tsv", "l")]  # lz4
+            # lz4; `tsv` in the row (main), the others out of it when large (extended)
+            assert cursor.fetchall() == [
+                ("body", "l", "x"),
+                ("ctsv", "l", "x"),
+                ("ptsv", "l", "x"),
+                ("tsv", "l", "m"),
+            ]
 
 
 def test_removed_documents_leave_the_index_and_the_vocabulary(corpus):
@@ -455,6 +466,37 @@ def test_removed_documents_leave_the_index_and_the_vocabulary(corpus):
     # is replaced or removed either.
     assert not SearchTerm.objects.filter(term__contains="_").exists()
     assert not SearchTerm.objects.filter(df__lt=0).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pairs_column_migration_moves_the_pairs_of_existing_rows():
+    """Migration 0003 moves the pairs out of `tsv` into `ptsv` for rows already indexed, and
+    its reverse moves them back: a phrase is found both before and after, without a reindex."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's columns")
+    index_documents([doc(1, "推进政务公开", "政务公开的工作"), doc(2, "政务", "公开推进")])
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0002_postgres_lz4")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(tsv) FROM search_searchdocument WHERE object_id = 1"
+        )
+        assert "推进_政务公开" in cursor.fetchone()[0]  # back in `tsv`, as 0002 kept them
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0003_postgres_pairs_column")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(tsv), tsvector_to_array(ptsv) FROM search_searchdocument"
+            " WHERE object_id = 1"
+        )
+        words, pairs = cursor.fetchone()
+    assert "推进_政务公开" in pairs and "推进" in words
+    assert not [t for t in words if "_" in t and not t.startswith("_")]
+    assert {t for t in words if t.startswith("_k")} == {"_ktest_doc"}  # filters stay
+    assert ids(search('"推进政务公开"')) == [1]
+    assert ids(search("政务公开 推进")) == [1]
 
 
 def test_postgresql_reads_the_tsvector_literals_as_written():
@@ -474,14 +516,22 @@ def test_postgresql_reads_the_tsvector_literals_as_written():
     with connection.cursor() as cursor:
         for one in (prepared, odd):
             cursor.execute(
-                "SELECT tsvector_to_array(%s::tsvector), tsvector_to_array(%s::tsvector)",
-                [postgres.tsvector_literal(one), postgres.chars_literal(one)],
+                "SELECT tsvector_to_array(%s::tsvector), tsvector_to_array(%s::tsvector),"
+                " tsvector_to_array(%s::tsvector)",
+                [
+                    postgres.tsvector_literal(one),
+                    postgres.chars_literal(one),
+                    postgres.pairs_literal(one),
+                ],
             )
-            words, chars = cursor.fetchone()
+            words, chars, pairs = cursor.fetchone()
             assert {*one.title_words, *one.body_words, *one.facets} <= set(words)
             assert set(one.chars) == set(chars)
+            assert set(one.pairs()) == set(pairs)
+            assert not set(pairs) & set(words)  # the pairs are in their own column
             if one is prepared:
                 assert prepared.subs and set(prepared.sub_words()) <= set(words)
+                assert "推进_政务公开" in pairs
         cursor.execute("SELECT %s::tsvector", [postgres.tsvector_literal(prepared)])
         assert f"'{prepared.title_words[0]}':1A" in cursor.fetchone()[0]
     assert set(words) >= {"it's", "a\\b", "_k'q"}

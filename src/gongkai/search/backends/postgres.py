@@ -1,20 +1,25 @@
-"""PostgreSQL: two tsvector columns of search_searchdocument, each GIN-indexed.
+"""PostgreSQL: three tsvector columns of search_searchdocument, each GIN-indexed.
 
 `tsv` holds the words with their positions (title weight A at 1..n, body weight B after a
 gap), each word's sub-words at the word's own position with weight C (they never take a
 position of their own, so phrases count words exactly as FTS5 does), and without position
-(weight D) the filter tokens, the month (`_m202405`, for the window of newest candidates)
-and the pairs of adjacent words of which one is common (`电子文件_在`). `ctsv` holds the
-distinct CJK characters. Both are written as tsvector literals of our own tokens: the
-'simple' configuration would leave them unchanged too, but a literal also carries the
-positions and weights we choose.
+(weight D) the filter tokens and the month (`_m202405`, for the window of newest
+candidates). `ptsv` holds the pairs of adjacent words of which one is common
+(`电子文件_在`), `ctsv` the distinct CJK characters. All are written as tsvector literals of
+our own tokens: the 'simple' configuration would leave them unchanged too, but a literal
+also carries the positions and weights we choose.
 
-A phrase is found through its indexed pairs and confirmed by `'a':AB <-> 'b':AB` (adjacent,
-in the title or the body), as FTS5 does. Indexing every pair (GIN keeps no positions, so
-confirming reads the row's tsvector) was measured at 10^6 documents: with the pairs as
-tokens the GIN build took over 25 minutes; as 2^20 hashed buckets it took 17.5 minutes, and
-every tsvector grew by a quarter, which slowed the queries reading them more than the
-phrases gained (docs/benchmarks.md, 11-30 06:30). Limits of
+`tsv` is stored in the row (`STORAGE MAIN`, compressed), not in TOAST: ranking and
+confirming a phrase read it for every candidate. The pairs have their own column so that
+they do not enlarge it (a quarter of its tokens), and their own GIN index, built beside the
+`tsv` index after a bulk load (PostgreSQL 15 builds each GIN index in one process).
+
+A phrase is found through its indexed pairs (`ptsv`) and confirmed by
+`'a':AB <-> 'b':AB` on `tsv` (adjacent, in the title or the body), as FTS5 does. Indexing
+every pair (GIN keeps no positions, so confirming reads the row's tsvector) was measured at
+10^6 documents: with the pairs as tokens the GIN build took over 25 minutes; as 2^20 hashed
+buckets it took 17.5 minutes, and every tsvector grew by a quarter, which slowed the queries
+reading them more than the phrases gained (docs/benchmarks.md, 11-30 06:30). Limits of
 tsvector that FTS5 does not have: positions above 16,383 count as 16,383 and a word keeps at
 most 256 positions, so a phrase of three words or more deep inside a very long document may
 be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
@@ -55,12 +60,17 @@ MAX_POSITIONS_PER_WORD = 256
 # The GIN indexes of migration 0001. A bulk load into an empty table drops them and builds
 # them once at the end (one sort, instead of a million insertions through the pending list),
 # with this much memory for the build (the session's only; the server default is 64 MB).
-GIN_INDEXES = {"search_document_tsv": "tsv", "search_document_ctsv": "ctsv"}
+# The first is built on the loading connection, the others meanwhile on a second one.
+GIN_INDEXES = {
+    "search_document_tsv": "tsv",
+    "search_document_ctsv": "ctsv",
+    "search_document_ptsv": "ptsv",
+}
 BULK_MAINTENANCE_WORK_MEM = "1GB"
 COPY_SQL = (
     f"COPY {DOC} (id, kind, object_id, sort_key, title, body, extra, url, column_id,"
     " department_id, published_at, published_day, year, validity, is_public, indexed_at, tsv,"
-    " ctsv) FROM STDIN"
+    " ctsv, ptsv) FROM STDIN"
 )
 
 
@@ -117,9 +127,9 @@ def tsvector_literal(doc: Prepared) -> str:
         positions = {_escaped(t): p for t, p in positions.items()}
     cap = MAX_POSITIONS_PER_WORD
     parts = [f"'{t}':{','.join(p if len(p) <= cap else p[:cap])}" for t, p in positions.items()]
-    # Without positions: the filters, the month (the window of newest candidates, for the
-    # floor) and the pairs, which only match.
-    parts.append(_plain([*doc.facets, month_token(doc.day), *set(doc.pairs())]))
+    # Without positions: the filters and the month (the window of newest candidates, for
+    # the floor), which only match.
+    parts.append(_plain([*doc.facets, month_token(doc.day)]))
     return " ".join(parts)
 
 
@@ -127,19 +137,27 @@ def chars_literal(doc: Prepared) -> str:
     return _plain(doc.chars)
 
 
+def pairs_literal(doc: Prepared) -> str:
+    return _plain(set(doc.pairs()))
+
+
 def term_query(term: Term, *, rank: bool = False) -> str:
-    """The tsquery of one term. A phrase is found through its indexed pairs (the GIN index)
-    and confirmed by `'a':AB <-> 'b':AB` (adjacent in the title or body); a two-word phrase
-    that is one indexed pair needs no confirming. `rank`: the positional phrase, which
-    ts_rank_cd scores (on the page's candidates only)."""
+    """The `tsv` tsquery of one term: a lexeme, or a phrase as `'a':AB <-> 'b':AB` (adjacent
+    in the title or the body), which ts_rank_cd also scores. A two-word phrase that is one
+    indexed pair is matched by `pair_query` alone: '' here, unless `rank`."""
     if term.kind != "phrase":
         return lexeme(term.tokens[0])
-    phrase = "(" + " <-> ".join(f"{lexeme(t)}:AB" for t in term.tokens) + ")"
-    if rank:
-        return phrase
-    pairs = [lexeme(p) for p in pair_tokens(term.tokens)]
-    parts = pairs if len(term.tokens) == 2 and pairs else [*pairs, phrase]
-    return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
+    if not rank and len(term.tokens) == 2 and pair_tokens(term.tokens):
+        return ""
+    return "(" + " <-> ".join(f"{lexeme(t)}:AB" for t in term.tokens) + ")"
+
+
+def pair_query(term: Term) -> str:
+    """The `ptsv` tsquery of a phrase's indexed pairs (the GIN index finds its candidates
+    by them; `term_query` confirms the positions), or ''."""
+    if term.kind != "phrase":
+        return ""
+    return _and([lexeme(p) for p in pair_tokens(term.tokens)])
 
 
 def _and(parts: list[str]) -> str:
@@ -185,8 +203,9 @@ class PostgresBackend(Backend):
 
     def _build_gin_indexes(self) -> None:
         """Build the dropped GIN indexes. PostgreSQL 15 builds a GIN index in one process:
-        outside a transaction the second index is built on a second connection meanwhile,
-        so that both cores work (inside one, a second connection could not see the rows)."""
+        outside a transaction the `tsv` index (the largest) is built on this connection and
+        the others on a second one meanwhile, so that both cores work (inside a
+        transaction, a second connection could not see the rows)."""
         names = list(GIN_INDEXES)
         if self.connection.in_atomic_block:
             _build_gin(self.connection, names)
@@ -219,7 +238,7 @@ class PostgresBackend(Backend):
                 f"SELECT tsvector_to_array(tsv) FROM {DOC} WHERE sort_key = ANY(%s)",
                 [list(sort_keys)],
             )
-            # Words and sub-words: not the filter tokens (`_...`) nor the pairs (`a_b`).
+            # Words and sub-words, not the filter tokens (`_...`).
             return [{t for t in (row[0] or []) if "_" not in t} for row in cursor]
 
     def delete(self, ids: list[int], sort_keys: list[int]) -> None:
@@ -237,7 +256,7 @@ class PostgresBackend(Backend):
             return [row[0] for row in cursor.fetchall()]
 
     def encode_index(self, doc: Prepared) -> tuple:
-        return (tsvector_literal(doc), chars_literal(doc))
+        return (tsvector_literal(doc), chars_literal(doc), pairs_literal(doc))
 
     def insert(self, rows: list[Encoded], ids: list[int], sort_keys: list[int], now) -> None:
         # COPY, not INSERT: one stream for the batch instead of a statement per row.
@@ -318,9 +337,12 @@ class PostgresBackend(Backend):
             months = self._months_since(plan.floor)
         if months:
             queries.append("(" + " | ".join(lexeme(m) for m in months) + ")")
-        if queries:
+        if queries := [q for q in queries if q]:
             clauses.append("d.tsv @@ %s::tsquery")
             params.append(_and(queries))
+        if pairs := [q for q in map(pair_query, plan.words) if q]:
+            clauses.append("d.ptsv @@ %s::tsquery")
+            params.append(_and(pairs))
         if plan.chars:
             clauses.append("d.ctsv @@ %s::tsquery")
             params.append(_and([lexeme(c) for c in plan.chars]))
