@@ -440,6 +440,13 @@ def test_a_bulk_load_outside_a_transaction_builds_the_indexes_again_side_by_side
                 ("search_document_ptsv", True),
                 ("search_document_tsv", True),
             ]
+            # The statistics are gathered after the load (the planner needs them to join the
+            # indexes of words, pairs and characters).
+            cursor.execute(
+                "SELECT count(*) FROM pg_stats WHERE tablename = 'search_searchdocument'"
+                " AND attname IN ('tsv', 'ctsv', 'ptsv')"
+            )
+            assert cursor.fetchone()[0] == 3
             cursor.execute(
                 "SELECT attname, attcompression, attstorage FROM pg_attribute WHERE attrelid ="
                 " 'search_searchdocument'::regclass AND attname IN ('tsv', 'ctsv', 'ptsv', 'body')"
@@ -542,6 +549,8 @@ def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeyp
     key (not matching them again) and ranks them as the full match would."""
     from django.test.utils import CaptureQueriesContext
 
+    from gongkai.search.backends import postgres
+
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's floor walk")
     monkeypatch.setattr(api, "FULL_RANK_LIMIT", {"postgresql": 5})
@@ -551,6 +560,15 @@ def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeyp
     assert sorted(ids(ranked)) == [11, 13, 15, 17, 19, 21, 23, 25]
     assert [q for q in queries if "d.sort_key = ANY(" in q["sql"]]
     assert ids(search("农村", per_page=3)) == ids(ranked)[:3]
+    # Matches spread thinner than the months walked (one every four months here): the
+    # newest 8 are read at once, and the page reads those rows by key too.
+    monkeypatch.setattr(postgres, "MAX_WINDOW_MONTHS", 3)
+    with CaptureQueriesContext(connection) as queries:
+        assert ids(search("农村", per_page=50)) == ids(ranked)
+    assert [
+        q for q in queries if "ORDER BY d.sort_key DESC LIMIT" in q["sql"] and "_m" not in str(q)
+    ]
+    assert [q for q in queries if "d.sort_key = ANY(" in q["sql"]]
 
 
 # ---------------------------------------------------------------- what is shown

@@ -188,7 +188,13 @@ class PostgresBackend(Backend):
     @contextmanager
     def bulk_writing(self) -> Iterator[None]:
         """Into an empty table: without the GIN indexes, built again at the end (also after a
-        failure). Searches meanwhile read the table without them: slower, never wrong."""
+        failure). Searches meanwhile read the table without them: slower, never wrong.
+
+        Then the table's statistics are gathered again (ANALYZE), as after any restore: the
+        planner joins the indexes of the words, pairs and characters only when it knows how
+        many rows each matches. Without them it guessed a phrase matched one row and
+        confirmed 28,000 candidates instead of 2,800 (124 against 36 ms at 10^5 documents),
+        before autovacuum got to the table."""
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {DOC})")
             empty = not cursor.fetchone()[0]
@@ -200,6 +206,8 @@ class PostgresBackend(Backend):
         finally:
             if empty:
                 self._build_gin_indexes()
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DOC}")
 
     def _build_gin_indexes(self) -> None:
         """Build the dropped GIN indexes. PostgreSQL 15 builds a GIN index in one process:
@@ -450,12 +458,14 @@ class PostgresBackend(Backend):
         where, params = self._where(plan, months=[])
         with self.connection.cursor() as cursor:  # matches spread thin over many years
             cursor.execute(
-                f"SELECT d.sort_key FROM {DOC} d WHERE {where}"
-                " ORDER BY d.sort_key DESC LIMIT 1 OFFSET %s",
-                [*params, candidates - 1],
+                f"SELECT d.sort_key FROM {DOC} d WHERE {where} ORDER BY d.sort_key DESC LIMIT %s",
+                [*params, candidates],
             )
-            row = cursor.fetchone()
-            return row[0] if row else None
+            keys = [row[0] for row in cursor.fetchall()]
+        if len(keys) < candidates:
+            return None
+        plan.window = keys
+        return keys[-1]
 
     def keys(self, plan: Plan) -> list[int]:
         where, params = self._where(plan)
