@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import contextlib
-import functools
 import hashlib
 import itertools
 import json
@@ -1046,8 +1045,7 @@ class RawEngine:
             from gongkai.search.backends import postgres as module
 
             self.joiner = " & "
-            # The positional phrase on `tsv`: what the engine alone offers for a phrase.
-            self.term = functools.partial(module.term_query, rank=True)
+            self.term = module.term_query  # a phrase: its positions on `tsv`, no pairs
             self.token = module.lexeme
         probe = "benchprobe"
         self.sql, params = self.backend.raw_query_sql([probe], 10)
