@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -1045,7 +1046,8 @@ class RawEngine:
             from gongkai.search.backends import postgres as module
 
             self.joiner = " & "
-            self.term = module.term_query  # a phrase: its positions on `tsv`, no pairs
+            # The positional phrase on `tsv`: what the engine alone offers for a phrase.
+            self.term = functools.partial(module.term_query, rank=True)
             self.token = module.lexeme
         probe = "benchprobe"
         self.sql, params = self.backend.raw_query_sql([probe], 10)

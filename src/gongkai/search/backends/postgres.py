@@ -1,41 +1,39 @@
-"""PostgreSQL: three tsvector columns of search_searchdocument, GIN-indexed.
+"""PostgreSQL: three tsvector columns of search_searchdocument, each GIN-indexed.
 
 `tsv` holds the words with their positions (title weight A at 1..n, body weight B after a
 gap), each word's sub-words at the word's own position with weight C (they never take a
 position of their own, so phrases count words exactly as FTS5 does), and without position
 (weight D) the filter tokens and the month (`_m202405`, for the window of newest
 candidates). `ptsv` holds the pairs of adjacent words of which one is common
-(`电子文件_在`), each as one of PAIR_BUCKETS hashed buckets. `ctsv` holds the distinct CJK
-characters. All are written as tsvector literals of our own tokens: the 'simple'
-configuration would leave them unchanged too, but a literal also carries the positions and
-weights we choose.
-
-A phrase is found through its pairs' buckets and confirmed by `'a':AB <-> 'b':AB` on `tsv`
-(adjacent, in the title or the body), as FTS5 finds it by its pairs and confirms it by
-positions. One GIN index covers `tsv` and `ptsv` (two columns), so that it intersects a
-phrase's words, month and pairs itself: with an index each, the planner joined a common
-pair's 200,000 rows to a month's 3,000 (60 ms a month instead of 10). `ctsv` has its own,
-built on a second connection meanwhile after a bulk load (PostgreSQL 15 builds a GIN index
-in one process).
-
-Measured at 10^6 documents (docs/benchmarks.md, 11-30 from 00:24): a GIN index over the pairs
-themselves took 317 s to build (tens of millions of distinct pairs), against 110 s for
-`tsv`'s words and 61 s for the characters; hashed into buckets they cost about as much as
-the words. Every pair was tried too (as tokens, and as 2^20 buckets in `tsv`): slower to
-build and to rank (11-30 06:30).
+(`电子文件_在`), `ctsv` the distinct CJK characters. All are written as tsvector literals of
+our own tokens: the 'simple' configuration would leave them unchanged too, but a literal
+also carries the positions and weights we choose.
 
 `tsv` is stored in the row (`STORAGE MAIN`, compressed), not in TOAST: ranking and
-confirming a phrase read it for every candidate. Limits of tsvector that FTS5 does not
-have: positions above 16,383 count as 16,383 and a word keeps at most 256 positions, so a
-phrase of three words or more deep inside a very long document may be missed; documents
-are cut at indexer.MAX_BODY_CHARS on both engines.
+confirming a phrase read it for every candidate. The pairs have their own column so that
+they do not enlarge it (a quarter of its tokens), and their own GIN index, built beside the
+others after a bulk load (PostgreSQL 15 builds each GIN index in one process). The planner
+joins the two indexes' bitmaps for a phrase: a pair held by a fifth of the documents
+(`信息化_建设`) then costs a bitmap of 200,000 rows in each month walked. One GIN index over
+(`tsv`, `ptsv`) would intersect inside GIN instead, but it builds as slowly as pairs inside
+`tsv`; with the pairs hashed into 2^18 buckets it was measured slower on both counts
+(docs/benchmarks.md, 11-30 09:07).
+
+A phrase is found through its indexed pairs (`ptsv`) and confirmed by
+`'a':AB <-> 'b':AB` on `tsv` (adjacent, in the title or the body), as FTS5 does. Indexing
+every pair (GIN keeps no positions, so confirming reads the row's tsvector) was measured at
+10^6 documents: with the pairs as tokens the GIN build took over 25 minutes; as 2^20 hashed
+buckets it took 17.5 minutes, and every tsvector grew by a quarter, which slowed the queries
+reading them more than the phrases gained (docs/benchmarks.md, 11-30 06:30). Limits of
+tsvector that FTS5 does not have: positions above 16,383 count as 16,383 and a word keeps at
+most 256 positions, so a phrase of three words or more deep inside a very long document may
+be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -67,13 +65,15 @@ MAX_POSITIONS_PER_WORD = 256
 # The GIN indexes of migration 0001. A bulk load into an empty table drops them and builds
 # them once at the end (one sort, instead of a million insertions through the pending list),
 # with this much memory for the build (the session's only; the server default is 64 MB).
-# The GIN indexes and what each covers. A bulk load into an empty table drops them and builds
-# them once at the end (one sort, instead of a million insertions through the pending list),
-# the first on the loading connection and the others on a second one meanwhile, with this
-# much memory for the build (the session's only; the server default is 64 MB).
-GIN_INDEXES = {"search_document_tsv": "tsv, ptsv", "search_document_ctsv": "ctsv"}
-# Word pairs are indexed as one of this many buckets (a phrase is confirmed by positions).
-PAIR_BUCKETS = 1 << 18
+# Built after a bulk load on two connections at once: the words and the characters (110 and
+# 61 s at 10^6 documents) on the loading one, the pairs (317 s: tens of millions of distinct
+# pairs) on a second one.
+GIN_INDEXES = {
+    "search_document_tsv": "tsv",
+    "search_document_ctsv": "ctsv",
+    "search_document_ptsv": "ptsv",
+}
+GIN_SECOND_CONNECTION = ("search_document_ptsv",)
 BULK_MAINTENANCE_WORK_MEM = "1GB"
 COPY_SQL = (
     f"COPY {DOC} (id, kind, object_id, sort_key, title, body, extra, url, column_id,"
@@ -145,29 +145,27 @@ def chars_literal(doc: Prepared) -> str:
     return _plain(doc.chars)
 
 
-def pair_bucket(pair: str) -> str:
-    """The bucket of a word pair (电子文件_在 -> a number below PAIR_BUCKETS, as text)."""
-    return str(zlib.crc32(pair.encode()) & (PAIR_BUCKETS - 1))
-
-
 def pairs_literal(doc: Prepared) -> str:
-    return _plain({pair_bucket(p) for p in doc.pairs()})
+    return _plain(set(doc.pairs()))
 
 
-def term_query(term: Term) -> str:
+def term_query(term: Term, *, rank: bool = False) -> str:
     """The `tsv` tsquery of one term: a lexeme, or a phrase as `'a':AB <-> 'b':AB` (adjacent
-    in the title or the body), which also ranks it (ts_rank_cd)."""
+    in the title or the body), which ts_rank_cd also scores. A two-word phrase that is one
+    indexed pair is matched by `pair_query` alone: '' here, unless `rank`."""
     if term.kind != "phrase":
         return lexeme(term.tokens[0])
+    if not rank and len(term.tokens) == 2 and pair_tokens(term.tokens):
+        return ""
     return "(" + " <-> ".join(f"{lexeme(t)}:AB" for t in term.tokens) + ")"
 
 
 def pair_query(term: Term) -> str:
-    """The `ptsv` tsquery of a phrase's indexed pairs (their buckets), or ''. The GIN index
-    finds the phrase's candidates by them with its words; `term_query` confirms them."""
+    """The `ptsv` tsquery of a phrase's indexed pairs (the GIN index finds its candidates
+    by them; `term_query` confirms the positions), or ''."""
     if term.kind != "phrase":
         return ""
-    return _and([lexeme(b) for b in dict.fromkeys(map(pair_bucket, pair_tokens(term.tokens)))])
+    return _and([lexeme(p) for p in pair_tokens(term.tokens)])
 
 
 def _and(parts: list[str]) -> str:
@@ -221,19 +219,21 @@ class PostgresBackend(Backend):
 
     def _build_gin_indexes(self) -> None:
         """Build the dropped GIN indexes. PostgreSQL 15 builds a GIN index in one process:
-        outside a transaction the `tsv` index (the largest) is built on this connection and
-        the others on a second one meanwhile, so that both cores work (inside a
-        transaction, a second connection could not see the rows)."""
+        outside a transaction the pairs' index is built on a second connection while this
+        one builds the others, so that both cores work (inside a transaction, a second
+        connection could not see the rows)."""
         names = list(GIN_INDEXES)
         if self.connection.in_atomic_block:
             _build_gin(self.connection, names)
             return
+        second = [n for n in names if n in GIN_SECOND_CONNECTION]
+        first = [n for n in names if n not in GIN_SECOND_CONNECTION]
         failed: list[BaseException] = []
 
         def build_second() -> None:
             other = connections.create_connection(self.connection.alias)
             try:
-                _build_gin(other, names[1:])
+                _build_gin(other, second)
             except BaseException as exc:  # raised in the caller's thread below
                 failed.append(exc)
             finally:
@@ -242,7 +242,7 @@ class PostgresBackend(Backend):
         thread = threading.Thread(target=build_second, name="gin-build")
         thread.start()
         try:
-            _build_gin(self.connection, names[:1])
+            _build_gin(self.connection, first)
         finally:
             thread.join()
         if failed:
@@ -355,7 +355,7 @@ class PostgresBackend(Backend):
             months = self._months_since(plan.floor)
         if months:
             queries.append("(" + " | ".join(lexeme(m) for m in months) + ")")
-        if queries:
+        if queries := [q for q in queries if q]:
             clauses.append("d.tsv @@ %s::tsquery")
             params.append(_and(queries))
         if pairs := [q for q in map(pair_query, plan.words) if q]:
@@ -382,7 +382,7 @@ class PostgresBackend(Backend):
         where, params = self._where(plan, window=plan.window is not None and plan.floor is not None)
         today = [plan.today, plan.today]
         if plan.mode == "rank":
-            rank_query = _and([term_query(t) for t in plan.rank])
+            rank_query = _and([term_query(t, rank=True) for t in plan.rank])
             score = (
                 f"ts_rank_cd('{PG_WEIGHTS}'::float4[], d.tsv, %s::tsquery, 1)"
                 f" * {boost_sql('d.published_day', '%s', 'GREATEST')}"
