@@ -593,6 +593,19 @@ def test_the_newest_window_of_a_year_filter_is_that_years_newest(corpus, monkeyp
         assert "_m202212" in walked and "_m2023" not in walked and "_m2025" not in walked
 
 
+def test_the_floor_walk_takes_as_many_months_as_the_matches_so_far_need():
+    """PostgreSQL's walk back from the newest month: doubling while nothing is found, then as
+    many months as the density found says (a quarter more), never fewer than last time nor
+    more than twice as many."""
+    from gongkai.search.backends.postgres import next_step
+
+    assert next_step(1, 0, 1, 1000) == 2 and next_step(4, 0, 7, 1000) == 8
+    assert next_step(1, 578, 1, 1000) == 1  # 422 more: one month of 578 gives them
+    assert next_step(2, 300, 3, 1000) == 4  # 700 more at 100 a month: 9, at most twice 2
+    assert next_step(8, 700, 7, 1000) == 8  # 300 more: 4 would do, but never fewer
+    assert next_step(1, 999, 1, 1000) == 1
+
+
 # ---------------------------------------------------------------- what is shown
 
 

@@ -32,6 +32,7 @@ be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterator
@@ -176,6 +177,19 @@ def month_token(day: int) -> str:
     """The month of a day number (days since 1970-01-01) as a token: _m202405."""
     when = EPOCH + timedelta(days=day)
     return f"_m{when.year}{when.month:02d}"
+
+
+def next_step(step: int, found: int, walked: int, candidates: int) -> int:
+    """How many months the floor's walk takes next, having found `found` of `candidates` in
+    the `walked` newest: as many as the matches so far say are needed (a quarter more), at
+    least as many as last time and at most twice as many. A bitmap scan visits every
+    candidate of the months it reads before sorting them, so reading further than needed
+    costs: `"档案信息化建设"` found 578 in its first month and needed 422 more, which one
+    more month gives, where doubling read two (8,862 rows visited for 1,000)."""
+    if found == 0:
+        return step * 2
+    wanted = math.ceil((candidates - found) * walked / found * 1.25)
+    return max(step, min(step * 2, wanted))
 
 
 def _month_range(first_day: int, last_day: int) -> list[str]:
@@ -465,7 +479,7 @@ class PostgresBackend(Backend):
             if found >= candidates:
                 plan.window = window
                 return keys[-1]
-            step *= 2
+            step = next_step(step, found, start, candidates)
         if start >= len(months):
             return None  # fewer matches than candidates: rank them all
         where, params = self._where(plan, months=[])
