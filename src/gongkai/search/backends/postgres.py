@@ -63,12 +63,12 @@ SORT_KEY_SHIFT = 32
 MAX_WINDOW_MONTHS = 36  # a wider window of newest candidates is given by sort_key alone
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 256
-# The GIN indexes of migration 0001. A bulk load into an empty table drops them and builds
-# them once at the end (one sort, instead of a million insertions through the pending list),
-# with this much memory for the build (the session's only; the server default is 64 MB).
-# Built after a bulk load on two connections at once: the words and the characters (110 and
-# 61 s at 10^6 documents) on the loading one, the pairs (317 s: tens of millions of distinct
-# pairs) on a second one.
+# The GIN indexes of migrations 0001 and 0003. A bulk load into an empty table drops them
+# and builds them once at the end (one sort, instead of a million insertions through the
+# pending list), with this much memory for the build (the session's only; the server default
+# is 64 MB), on two connections at once: the words and the characters (110 and 61 s at 10^6
+# documents) on the loading one, the pairs (317 s: tens of millions of distinct pairs) on a
+# second one.
 GIN_INDEXES = {
     "search_document_tsv": "tsv",
     "search_document_ctsv": "ctsv",
@@ -449,8 +449,9 @@ class PostgresBackend(Backend):
         return months if len(months) <= MAX_WINDOW_MONTHS else None
 
     def floor(self, plan: Plan, candidates: int) -> int | None:
-        """Walk back month by month (one, then two, four... at a time), reading the sort keys
-        of the matches through the GIN index, newest first, until `candidates` are found; the
+        """Walk back month by month (one month, then as many as `next_step` says; within the
+        year asked for, if any), reading the sort keys of the matches through the GIN index,
+        newest first, until `candidates` are found; the
         floor is the `candidates`-th newest match's key, as on SQLite. Heap rows are read only
         for the months walked, never for every match of a common word, and the window is
         then a handful of month tokens. The keys found are kept as the plan's window."""
