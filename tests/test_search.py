@@ -385,14 +385,18 @@ def test_a_long_input_is_cut_in_a_second_process_with_the_same_result(monkeypatc
 
     forked = []
     real = multiprocessing.get_context
-    monkeypatch.setattr(indexer, "_two_cores", lambda: True)  # forks even on one core
+    monkeypatch.setattr(indexer, "_cores", lambda: 2)  # forks even on one core
     monkeypatch.setattr(
         multiprocessing, "get_context", lambda method: forked.append(method) or real(method)
     )
     texts = ["推进政务公开", "一网通办改革", "政务服务中心", "档案管理办法", "便民服务"] * 3
-    index_documents((doc(i, t, t * 3) for i, t in enumerate(texts, 1)), batch_size=4)
+    documents = [doc(i, t, t * 3) for i, t in enumerate(texts, 1)]
+    documents.append(doc(1, "农村公路养护", "农村公路"))  # the last batch's version of 1 wins
+    index_documents(documents, batch_size=4)
     assert forked == ["fork"]
-    assert sorted(ids(search("政务公开"))) == [1, 6, 11]
+    assert indexer._helpers(get_backend()) == (2 if connection.vendor == "postgresql" else 1)
+    assert sorted(ids(search("政务公开"))) == [6, 11]
+    assert ids(search("农村公路")) == [1]
     assert sorted(ids(search('"服务中心"'))) == [3, 8, 13]
     assert SearchTerm.objects.get(term="便民服务").df == 3
 
@@ -547,6 +551,8 @@ def test_postgresql_reads_the_tsvector_literals_as_written():
 def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeypatch):
     """The floor's walk reads the keys of the newest matches: the page reads those rows by
     key (not matching them again) and ranks them as the full match would."""
+    import dataclasses
+
     from django.test.utils import CaptureQueriesContext
 
     from gongkai.search.backends import postgres
@@ -559,7 +565,23 @@ def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeyp
         ranked = search("农村", per_page=50)  # 13 matches, only the newest 8 ranked
     assert sorted(ids(ranked)) == [11, 13, 15, 17, 19, 21, 23, 25]
     assert [q for q in queries if "d.sort_key = ANY(" in q["sql"]]
-    assert ids(search("农村", per_page=3)) == ids(ranked)[:3]
+    # The walk scored the window: the page reads the rows shown, and only those.
+    with CaptureQueriesContext(connection) as queries:
+        assert ids(search("农村", per_page=3)) == ids(ranked)[:3]
+    pages = [q["sql"] for q in queries if "d.sort_key = ANY(" in q["sql"]]
+    assert len(pages) == 1 and "ts_rank_cd" not in pages[0]
+    # ... ordered as the SQL that ranks the window orders it.
+    unscored = postgres.PostgresBackend.page
+    monkeypatch.setattr(
+        postgres.PostgresBackend,
+        "page",
+        lambda self, plan: unscored(self, dataclasses.replace(plan, scores=None)),
+    )
+    assert ids(search("农村", per_page=50)) == ids(ranked)
+    assert ids(search("农村", per_page=3, page=2)) == ids(ranked)[3:6]
+    monkeypatch.undo()
+    monkeypatch.setattr(api, "FULL_RANK_LIMIT", {"postgresql": 5})
+    monkeypatch.setattr(api, "RESULT_WINDOW", 8)
     # Matches spread thinner than the months walked (one every four months here): the
     # newest 8 are read at once, and the page reads those rows by key too.
     monkeypatch.setattr(postgres, "MAX_WINDOW_MONTHS", 3)

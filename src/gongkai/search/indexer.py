@@ -225,7 +225,7 @@ def _write(backend: Backend, batch: Batch, vocab: _Vocabulary) -> None:
 
 def _prepare_batch(batch: list[dict], today: int) -> Batch:
     """Cut and encode a batch for the engine, and count its terms (no database: it may run
-    in the helper, which at 10^6 documents has time to spare while the writer has none)."""
+    in a helper, which at 10^6 documents has time to spare while the writer has none)."""
     encode = get_backend().encode
     rows: dict[tuple[str, int], Encoded] = {}
     for doc in batch:
@@ -235,7 +235,8 @@ def _prepare_batch(batch: list[dict], today: int) -> Batch:
     for row in rows.values():
         if row.terms:
             terms.update(row.terms.split())
-    return Batch(list(rows.values()), terms)
+    # Counted: the terms are not sent back with the rows (a kilobyte each, pickled twice).
+    return Batch([row._replace(terms="") for row in rows.values()], terms)
 
 
 def _worker_start() -> None:
@@ -243,30 +244,40 @@ def _worker_start() -> None:
     segment.freeze()
 
 
-def _two_cores() -> bool:
-    """Whether this process may run on two cores or more (a helper then has one of its own)."""
+def _cores() -> int:
+    """The cores this process may run on."""
     try:
-        return len(os.sched_getaffinity(0)) >= 2
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return (os.cpu_count() or 1) >= 2
+        return os.cpu_count() or 1
 
 
-def _prepared(jobs: Iterable[tuple], today: int, *, helper: bool) -> Iterator[tuple]:
+def _helpers(backend: Backend) -> int:
+    """How many processes cut batches during a bulk load: none on one core; else as many
+    as the engine leaves cores free (Backend.bulk_helpers)."""
+    cores = _cores()
+    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return max(1, min(backend.bulk_helpers, cores))
+
+
+def _prepared(jobs: Iterable[tuple], today: int, *, helpers: int) -> Iterator[tuple]:
     """(tag, encoded rows) for each (tag, documents) job, in order.
 
-    With `helper` (a bulk load) and two cores, a second process cuts the next batch while this
-    one writes the last: cutting Chinese text costs about as much as writing it, and rjieba
-    holds the GIL, so only a process runs alongside. It runs whatever the load: on a busy
-    machine the writer still gains from not cutting. The tags (and any reading of the
-    documents, which needs this process's database connection) stay here.
+    With `helpers` (a bulk load on two cores or more), that many other processes cut the
+    next batches while this one writes: cutting Chinese text costs as much as writing it or
+    more, and rjieba holds the GIL, so only processes run alongside. They run whatever the
+    load: on a busy machine the writer still gains from not cutting. The tags (and any
+    reading of the documents, which needs this process's database connection) stay here.
     """
-    if not helper or not _two_cores() or "fork" not in multiprocessing.get_all_start_methods():
+    if not helpers:
         for tag, documents in jobs:
             yield tag, _prepare_batch(documents, today)
         return
     segment.segmenter()  # loaded (and its dictionary read) before the fork
     jobs = iter(jobs)
-    with multiprocessing.get_context("fork").Pool(1, initializer=_worker_start) as pool:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(helpers, initializer=_worker_start) as pool:
         pending: deque = deque()
         while True:
             try:
@@ -281,7 +292,7 @@ def _prepared(jobs: Iterable[tuple], today: int, *, helper: bool) -> Iterator[tu
                     yield done_tag, result.get()
                 raise
             pending.append((tag, pool.apply_async(_prepare_batch, (documents, today))))
-            if len(pending) > 1:
+            if len(pending) > helpers:  # each helper has a batch while the oldest is written
                 done_tag, result = pending.popleft()
                 yield done_tag, result.get()
         while pending:
@@ -299,7 +310,7 @@ def index_documents(
     document_number, index_number (searched, shown in snippets when they matched). A
     document with the (kind, object_id) of one already indexed replaces it. Each batch of
     `batch_size` is one transaction. An input of more than one batch is a bulk load: it is
-    cut in a second process meanwhile, and written with the engine's bulk settings
+    cut in other processes meanwhile, and written with the engine's bulk settings
     (Backend.bulk_writing).
     `pinyin=False` leaves the new terms' pinyin for later (`vocabulary.fill_pinyin`).
     """
@@ -312,7 +323,7 @@ def index_documents(
     jobs = ((None, batch) for batch in itertools.chain(head, batches))
     written = 0
     with backend.bulk_writing() if bulk else nullcontext():
-        for _tag, batch in _prepared(jobs, today, helper=bulk):
+        for _tag, batch in _prepared(jobs, today, helpers=_helpers(backend) if bulk else 0):
             with transaction.atomic():
                 _write(backend, batch, vocab)
             vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
@@ -404,7 +415,7 @@ def reindex(
         bulk = len(chunks) > 1
         with backend.bulk_writing() if bulk else nullcontext():
             for (chunk, gone), present in _prepared(
-                _read_chunks(source, chunks), today, helper=bulk
+                _read_chunks(source, chunks), today, helpers=_helpers(backend) if bulk else 0
             ):
                 with transaction.atomic():
                     if present.rows:

@@ -93,6 +93,9 @@ class Plan:
     # The sort keys of the matches at or above `floor`, when the backend found them all while
     # looking for it (PostgreSQL): the page then reads those rows without matching again.
     window: list[int] | None = None
+    # Their scores, in the same order, when the backend computed them meanwhile (PostgreSQL):
+    # the page then orders the window without reading it again.
+    scores: list | None = None
     today: int = 0
     limit: int = 10
     offset: int = 0
@@ -183,6 +186,9 @@ class Backend:
     """The engine-specific half: writing index rows and running plans."""
 
     vendor = ""
+    # Processes that cut documents during a bulk load (at most one per core), beside this one,
+    # which writes: one where writing takes a core of its own.
+    bulk_helpers = 1
 
     def __init__(self, connection):
         self.connection = connection
