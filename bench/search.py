@@ -589,6 +589,24 @@ def machine() -> dict:
     return info
 
 
+def machine_speed() -> dict:
+    """CPU seconds of two fixed pieces of pure Python: a loop in the processor's caches, and
+    a dictionary of 2 million floats sorted (memory). The same code ran up to twice as slow
+    on this machine kind at some hours (generating the 10^6 documents took 46-62 s in most
+    runs, 112 s at 11-30 11:00), so a run's figures are read against these."""
+    rng = random.Random(1)
+    start = time.process_time()
+    total = 0
+    for _ in range(3_000_000):
+        total += int(rng.random() * 100)
+    loop = time.process_time() - start
+    start = time.process_time()
+    table = {rng.random(): i for i in range(2_000_000)}
+    total += len(sorted(table))
+    del table
+    return {"loop": round(loop, 3), "memory": round(time.process_time() - start, 3)}
+
+
 def fmt(value: float) -> str:
     if value != value:  # nan
         return "-"
@@ -662,6 +680,7 @@ def run(args: argparse.Namespace, data_dir: Path, pg_version: str | None) -> int
 
     started = datetime.now(TZ)
     load_at_start = os.getloadavg()[0]
+    speed = {"start": machine_speed()}
     if load_at_start > 0.5:
         print(
             f"!!! load average {load_at_start:.2f} before starting: the machine is busy", flush=True
@@ -727,12 +746,15 @@ def run(args: argparse.Namespace, data_dir: Path, pg_version: str | None) -> int
         meta_path.write_text(json.dumps({**meta, "build": build}, indent=2) + "\n")
 
     load = {"start": load_at_start, "after_build": os.getloadavg()[0]}
+    speed["after_build"] = machine_speed()
     samples = measure(queries, api, engine, args.repeat)
     load["after_queries"] = os.getloadavg()[0]
+    speed["after_queries"] = machine_speed()
     report = make_report(args, started, pg_version, engine, corpus, queries, samples)
     # The machine may be shared: a 1-minute load well above what this run makes (about 1,
     # 2 on PostgreSQL) means something else competed for the cores while it was measured.
     report["load_average_1min"] = {k: round(v, 2) for k, v in load.items()}
+    report["machine_speed_cpu_s"] = speed
     report["code"] = code
     report["build"] = build
     report["build"]["index_code"] = meta["code"]
@@ -944,6 +966,12 @@ def print_report(report: dict) -> None:
         f"load average (1 min): {load['start']} at start, {load['after_build']} after the build,"
         f" {load['after_queries']} after the queries"
     )
+    speed = report.get("machine_speed_cpu_s")
+    if speed:
+        print(
+            "machine speed (CPU s of fixed work, loop/memory, lower is faster):"
+            + ", ".join(f" {k} {v['loop']}/{v['memory']}" for k, v in speed.items())
+        )
     print(f"raw reference: {report['raw_reference']}")
     print(
         f"build: {build['items_per_s']:,.0f} items/s ({build['items']:,} in {build['seconds']:,.1f} s), "
@@ -953,7 +981,7 @@ def print_report(report: dict) -> None:
         cpu, n = build["cpu_seconds"], build["items"]
         print(
             f"build CPU per document: {cpu['self'] / n * 1e3:.3f} ms writing (this process),"
-            f" {cpu['children'] / n * 1e3:.3f} ms in the helper process"
+            f" {cpu['children'] / n * 1e3:.3f} ms in the helper processes"
         )
     print(line)
     head = f"{'class':<18}{'n':>4}{'hits(med)':>10} | {'api p50':>8}{'p95':>8}{'p99':>8}{'max':>8}"
