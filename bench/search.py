@@ -593,7 +593,7 @@ def machine_speed() -> dict:
     """CPU seconds of two fixed pieces of pure Python: a loop in the processor's caches, and
     a dictionary of 2 million floats sorted (memory). The same code ran up to twice as slow
     on this machine kind at some hours (generating the 10^6 documents took 46-62 s in most
-    runs, 112 s at 11-30 11:00), so a run's figures are read against these."""
+    runs, 83-116 s at 11-30 11:00-11:40), so a run's figures are read against these."""
     rng = random.Random(1)
     start = time.process_time()
     total = 0
