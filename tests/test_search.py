@@ -628,6 +628,18 @@ def test_the_floor_walk_takes_as_many_months_as_the_matches_so_far_need():
     assert next_step(1, 999, 1, 1000) == 1
 
 
+def test_the_floor_walk_stops_early_when_the_matches_are_spread_too_thin():
+    """After three months, a density that needs more than twice the months the walk may take
+    sends it to the newest matches at once; never sooner (the newest month may be young)."""
+    from gongkai.search.backends.postgres import MAX_WINDOW_MONTHS, out_of_reach
+
+    assert MAX_WINDOW_MONTHS == 36
+    assert out_of_reach(21, 3, 1000)  # 7 a month: 140 more months
+    assert not out_of_reach(7, 1, 1000) and not out_of_reach(0, 7, 1000)
+    assert not out_of_reach(60, 3, 1000)  # 20 a month: 47 more months, 50 in all
+    assert out_of_reach(40, 3, 1000)  # 72 more: beyond
+
+
 # ---------------------------------------------------------------- what is shown
 
 

@@ -193,6 +193,16 @@ def next_step(step: int, found: int, walked: int, candidates: int) -> int:
     return max(step, min(step * 2, wanted))
 
 
+def out_of_reach(found: int, walked: int, candidates: int) -> bool:
+    """Whether the walk should stop and read the newest `candidates` matches at once: after
+    three months at least (the newest one may have begun yesterday), when the density found
+    says the rest needs more than twice the months the walk may take. Matches spread that
+    thin (`原始` in one department: 926 in 11 years) walked five times before, 35 of 63 ms."""
+    if walked < 3 or not found:
+        return False
+    return walked + math.ceil((candidates - found) * walked / found) > 2 * MAX_WINDOW_MONTHS
+
+
 def _month_range(first_day: int, last_day: int) -> list[str]:
     """Month tokens from the month of `first_day` to that of `last_day`, oldest first."""
     first, last = EPOCH + timedelta(days=first_day), EPOCH + timedelta(days=last_day)
@@ -479,9 +489,9 @@ class PostgresBackend(Backend):
 
     def floor(self, plan: Plan, candidates: int) -> int | None:
         """Walk back month by month (one month, then as many as `next_step` says; within the
-        year asked for, if any), reading the sort keys of the matches through the GIN index,
-        newest first, until `candidates` are found; the
-        floor is the `candidates`-th newest match's key, as on SQLite. Heap rows are read only
+        year asked for, if any; not on when `out_of_reach`), reading the sort keys of the
+        matches through the GIN index, newest first, until `candidates` are found; the floor
+        is the `candidates`-th newest match's key, as on SQLite. Heap rows are read only
         for the months walked, never for every match of a common word, and the window is
         then a handful of month tokens. The keys found are kept as the plan's window, with
         their scores: only the `candidates` newest are scored, and the page reads again only
@@ -503,6 +513,8 @@ class PostgresBackend(Backend):
             if found >= candidates:
                 plan.window, plan.scores = window, scores
                 return keys[-1]
+            if out_of_reach(found, start, candidates):
+                break
             step = next_step(step, found, start, candidates)
         if start >= len(months):
             return None  # fewer matches than candidates: rank them all
