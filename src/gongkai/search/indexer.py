@@ -258,7 +258,7 @@ def _helpers(backend: Backend) -> int:
     cores = _cores()
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    return max(1, min(backend.bulk_helpers, cores))
+    return min(backend.bulk_helpers, cores)
 
 
 def _prepared(jobs: Iterable[tuple], today: int, *, helpers: int) -> Iterator[tuple]:

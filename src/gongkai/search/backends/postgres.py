@@ -446,9 +446,7 @@ class PostgresBackend(Backend):
     def _scored_page(self, plan: Plan) -> list[Row]:
         """The page of a window the floor found and scored: ordered here as the SQL of `page`
         orders (score, then newest), and only the rows shown are read again."""
-        ranked = sorted(
-            zip(plan.scores, plan.window, strict=True), key=lambda s: (s[0], s[1]), reverse=True
-        )
+        ranked = sorted(zip(plan.scores, plan.window, strict=True), reverse=True)
         shown = ranked[plan.offset : plan.offset + plan.limit]
         if not shown:
             return []
@@ -504,33 +502,30 @@ class PostgresBackend(Backend):
         years = {f[2:] for f in plan.facets if f.startswith("_y")}
         if years:  # a year asked for: its months only (not years of newer months first)
             months = [m for m in months if m[2:6] in years]
-        found, start, step, window, scores = 0, 0, 1, [], []
+        found, start, step, window = 0, 0, 1, []
         while start < len(months) and start + step <= MAX_WINDOW_MONTHS:
             chunk = months[start : start + step]
-            keys = self._newest(plan, chunk, candidates - found, window, scores)
-            found += len(keys)
+            newest = self._newest(plan, chunk, candidates - found)
+            window += newest
+            found += len(newest)
             start += step
             if found >= candidates:
-                plan.window, plan.scores = window, scores
-                return keys[-1]
+                plan.window, plan.scores = _keys_and_scores(window)
+                return plan.window[-1]
             if out_of_reach(found, start, candidates):
                 break
             step = next_step(step, found, start, candidates)
         if start >= len(months):
             return None  # fewer matches than candidates: rank them all
-        window, scores = [], []  # matches spread thin over many years
-        keys = self._newest(plan, [], candidates, window, scores)
-        if len(keys) < candidates:
+        window = self._newest(plan, [], candidates)  # matches spread thin over many years
+        if len(window) < candidates:
             return None
-        plan.window, plan.scores = window, scores
-        return keys[-1]
+        plan.window, plan.scores = _keys_and_scores(window)
+        return plan.window[-1]
 
-    def _newest(
-        self, plan: Plan, months: list[str], n: int, keys: list[int], scores: list
-    ) -> list[int]:
-        """The keys of the `n` newest matches in `months` (all months: []), added to `keys`
-        with their scores added to `scores`; returns them. Only those `n` are scored: the
-        others a bitmap scan found are sorted out first."""
+    def _newest(self, plan: Plan, months: list[str], n: int) -> list[tuple]:
+        """(key, score) of the `n` newest matches in `months` (all months: []), newest first.
+        Only those `n` are scored: the others a bitmap scan found are sorted out first."""
         where, params = self._where(plan, months=months)
         score, score_params = self._score(plan)
         with self.connection.cursor() as cursor:
@@ -540,10 +535,7 @@ class PostgresBackend(Backend):
                 " ORDER BY d.sort_key DESC LIMIT %s) d",
                 [*score_params, *params, n],
             )
-            found = cursor.fetchall()
-        keys += [key for key, _score in found]
-        scores += [score for _key, score in found]
-        return [key for key, _score in found]
+            return cursor.fetchall()
 
     def keys(self, plan: Plan) -> list[int]:
         where, params = self._where(plan)
@@ -576,6 +568,10 @@ def _build_gin(connection, names: list[str]) -> None:
                 )
         finally:
             cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [before])
+
+
+def _keys_and_scores(window: list[tuple]) -> tuple[list[int], list]:
+    return [key for key, _score in window], [score for _key, score in window]
 
 
 def _row(values) -> Row:
