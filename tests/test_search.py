@@ -506,8 +506,62 @@ def test_the_pairs_column_migration_moves_the_pairs_of_existing_rows():
     assert "推进_政务公开" in pairs and "推进" in words
     assert not [t for t in words if "_" in t and not t.startswith("_")]
     assert {t for t in words if t.startswith("_k")} == {"_ktest_doc"}  # filters stay
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("search"))
     assert ids(search('"推进政务公开"')) == [1]
     assert ids(search("政务公开 推进")) == [1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_integer_keys_migration_converts_the_characters_and_pairs_of_existing_rows():
+    """Migration 0004 turns the characters and pairs of rows already indexed into the integer
+    arrays the indexer writes now, and its reverse back into the tsvectors 0003 left: a
+    phrase and a lone character are found before and after, without a reindex."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's columns")
+    docs = [
+        doc(1, "推进政务公开", "政务公开的工作"),
+        doc(2, "政务", "公开推进"),
+        doc(3, "办事", ""),
+    ]
+    index_documents(docs)
+
+    def columns():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT object_id, ARRAY(SELECT unnest(ctsv) ORDER BY 1),"
+                " ARRAY(SELECT unnest(ptsv) ORDER BY 1) FROM search_searchdocument"
+                " ORDER BY object_id"
+            )
+            return cursor.fetchall()
+
+    written = columns()  # as the indexer writes them (in no particular order)
+    assert written[0][1] == sorted(map(ord, "推进政务公开的工作"))
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0003_postgres_pairs_column")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(ctsv), tsvector_to_array(ptsv) FROM search_searchdocument"
+            " WHERE object_id = 1"
+        )
+        chars, pairs = cursor.fetchone()
+    assert set(chars) == set("推进政务公开的工作") and "推进_政务公开" in pairs
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("search"))
+    assert columns() == written
+    assert ids(search('"推进政务公开"')) == [1]
+    assert ids(search("办")) == [3]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname IN"
+            " ('search_document_ctsv', 'search_document_ptsv') ORDER BY indexname"
+        )
+        assert [row[0].split(" USING ")[1] for row in cursor.fetchall()] == [
+            "gin (ctsv)",
+            "gin (ptsv)",
+        ]
 
 
 def test_postgresql_reads_the_tsvector_literals_as_written():
@@ -527,8 +581,7 @@ def test_postgresql_reads_the_tsvector_literals_as_written():
     with connection.cursor() as cursor:
         for one in (prepared, odd):
             cursor.execute(
-                "SELECT tsvector_to_array(%s::tsvector), tsvector_to_array(%s::tsvector),"
-                " tsvector_to_array(%s::tsvector)",
+                "SELECT tsvector_to_array(%s::tsvector), %s::int4[], %s::int8[]",
                 [
                     postgres.tsvector_literal(one),
                     postgres.chars_literal(one),
@@ -537,15 +590,21 @@ def test_postgresql_reads_the_tsvector_literals_as_written():
             )
             words, chars, pairs = cursor.fetchone()
             assert {*one.title_words, *one.body_words, *one.facets} <= set(words)
-            assert set(one.chars) == set(chars)
-            assert set(one.pairs()) == set(pairs)
-            assert not set(pairs) & set(words)  # the pairs are in their own column
+            assert sorted(chars) == sorted(ord(c) for c in one.chars)
+            keys = {postgres.pair_key(*pair.split("_", 1)) for pair in one.pairs()}
+            assert sorted(pairs) == sorted(keys)
+            # the pairs are in their own column
+            assert not [t for t in words if "_" in t and not t.startswith("_")]
             if one is prepared:
                 assert prepared.subs and set(prepared.sub_words()) <= set(words)
-                assert "推进_政务公开" in pairs
+                assert postgres.pair_key("推进", "政务公开") in pairs
         cursor.execute("SELECT %s::tsvector", [postgres.tsvector_literal(prepared)])
         assert f"'{prepared.title_words[0]}':1A" in cursor.fetchone()[0]
     assert set(words) >= {"it's", "a\\b", "_k'q"}
+    # Indexes store the keys: a pair's key never changes (else a reindex is needed), and
+    # the order of its words counts.
+    assert postgres.pair_key("推进", "政务公开") == 3768917718060920118
+    assert postgres.pair_key("政务公开", "推进") == 2239001317891993899
 
 
 def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeypatch):

@@ -41,15 +41,17 @@ COLUMNS = (
 )
 
 
-def pair_tokens(words, common=None) -> list[str]:
+def word_pairs(words, common=None) -> list[tuple[str, str]]:
     """The indexed pairs of a word stream: adjacent words of which at least one is common
-    (segment.is_common), joined by `_` (电子文件 在 -> 电子文件_在). `common`: the common
-    words among `words`, when already known."""
+    (segment.is_common). `common`: the common words among `words`, when already known."""
     if common is None:
         common = {w for w in set(words) if segment.is_common(w)}
-    return [
-        f"{a}_{b}" for a, b in zip(words, words[1:], strict=False) if a in common or b in common
-    ]
+    return [(a, b) for a, b in zip(words, words[1:], strict=False) if a in common or b in common]
+
+
+def pair_tokens(words, common=None) -> list[str]:
+    """The indexed pairs as tokens: the two words joined by `_` (电子文件 在 -> 电子文件_在)."""
+    return [f"{a}_{b}" for a, b in word_pairs(words, common)]
 
 
 @dataclass(frozen=True)
