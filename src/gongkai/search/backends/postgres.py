@@ -159,7 +159,7 @@ def _word_hashes(words) -> tuple[dict[str, int], dict[str, int]]:
     """Two independent 63-bit hashes of each of `words` (the halves of a BLAKE2b digest of
     its UTF-8), as two dicts that hold at least them: remembered, since a corpus repeats its
     words."""
-    missing = words - _FIRST.keys()
+    missing = words.difference(_FIRST)  # (`words - _FIRST.keys()` would walk the whole dict)
     if len(_FIRST) + len(missing) > _HASH_CACHE_SIZE:
         _FIRST.clear()
         _SECOND.clear()
