@@ -12,8 +12,8 @@ class SearchDocument(models.Model):
 
     The engine's index lives beside this table: on SQLite the FTS5 tables `search_fts` and
     `search_chars` (rowid = `sort_key`), on PostgreSQL the columns `tsv`, `ptsv` and `ctsv` of
-    this table with GIN indexes; made by migrations 0001-0004 for their database only. The day in
-    `sort_key` is also what the recency boost reads, so ranking needs no join.
+    this table with GIN indexes; made by migrations 0001-0004 for their database only. The
+    day in `sort_key` is also what the recency boost reads, so ranking needs no join.
     `column_id` and `department_id` are plain numbers, not foreign keys: search imports no
     other module, and other kinds of documents will bring their own.
     """
