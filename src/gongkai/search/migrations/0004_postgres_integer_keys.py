@@ -78,15 +78,14 @@ def _keys(rows) -> list[list[int]]:
 
 
 def _pair_tokens(rows) -> list[str]:
-    from gongkai.search import segment
-    from gongkai.search.backends.base import pair_tokens
+    """The pairs as the indexer cut them (indexer.prepare), as tsvector literals."""
+    from gongkai.search import indexer
     from gongkai.search.backends.postgres import lexeme
 
     values = []
     for _id, _old, title, body, extra in rows:
-        title_words = segment.words(segment.normalise(title.strip()), normalised=True)
-        text = segment.normalise(f"{body}\n{extra}" if extra else body)
-        pairs = pair_tokens(title_words) + pair_tokens(segment.words(text, normalised=True))
+        doc = {"kind": "", "object_id": 0, "title": title, "body": body, "extra": extra}
+        pairs = indexer.prepare(doc, today=0).pairs()
         values.append(" ".join(map(lexeme, sorted(set(pairs)))))
     return values
 
