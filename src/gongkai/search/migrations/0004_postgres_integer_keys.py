@@ -15,18 +15,14 @@ DOC = "search_searchdocument"
 BATCH = 1000
 
 
-def _lz4(connection) -> str:
+def _has_lz4(connection) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT 'lz4' = ANY(enumvals) FROM pg_settings"
             " WHERE name = 'default_toast_compression'"
         )
         row = cursor.fetchone()
-    return (
-        ", ALTER COLUMN ctsv SET COMPRESSION lz4, ALTER COLUMN ptsv SET COMPRESSION lz4"
-        if row and row[0]
-        else ""
-    )
+    return bool(row and row[0])
 
 
 def _convert(schema_editor, types: tuple[str, str], chars_sql: str, old_pairs_sql: str, pairs):
@@ -60,8 +56,11 @@ def _convert(schema_editor, types: tuple[str, str], chars_sql: str, old_pairs_sq
     schema_editor.execute(f"ALTER TABLE {DOC} DROP COLUMN ctsv, DROP COLUMN ptsv")
     schema_editor.execute(f"ALTER TABLE {DOC} RENAME COLUMN new_ctsv TO ctsv")
     schema_editor.execute(f"ALTER TABLE {DOC} RENAME COLUMN new_ptsv TO ptsv")
-    if lz4 := _lz4(connection):
-        schema_editor.execute(f"ALTER TABLE {DOC} {lz4[2:]}")
+    if _has_lz4(connection):
+        schema_editor.execute(
+            f"ALTER TABLE {DOC} ALTER COLUMN ctsv SET COMPRESSION lz4,"
+            " ALTER COLUMN ptsv SET COMPRESSION lz4"
+        )
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS search_document_ctsv ON {DOC} USING gin (ctsv)"
     )
