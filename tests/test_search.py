@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -564,43 +565,121 @@ def test_the_integer_keys_migration_converts_the_characters_and_pairs_of_existin
         ]
 
 
-def test_postgresql_reads_the_tsvector_literals_as_written():
-    """The literals are quoted by wrapping (tokens are letters and digits); a token holding a
-    quote or a backslash, which segmentation never gives, is escaped instead."""
+def _naive_tsvector_literal(one) -> str:
+    """`tsv` of a prepared document as a tsvector literal, written naively: every position of
+    every word and sub-word, unescaped tokens quoted, and the server's own parsing left to cap
+    the positions, keep each once with its highest weight, and sort."""
+    from gongkai.search.backends import base, postgres
+
+    found: dict[str, list[str]] = {}
+    start = len(one.title_words) + base.TITLE_BODY_GAP + 1
+    for words, first, weight in ((one.title_words, 1, "A"), (one.body_words, start, "B")):
+        for position, word in enumerate(words, first):
+            found.setdefault(word, []).append(f"{position}{weight}")
+            for sub in one.subs.get(word, ()):
+                found.setdefault(sub, []).append(f"{position}C")
+    quoted = {t: "'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in found}
+    parts = [f"{quoted[t]}:{','.join(p)}" for t, p in found.items()]
+    for token in (*one.facets, postgres.month_token(one.day)):
+        parts.append("'" + token.replace("'", "''") + "'")
+    return " ".join(parts)
+
+
+def test_postgresql_stores_the_binary_rows_as_its_own_parsing_of_a_literal_would():
+    """Rows are written in COPY's binary format. Each `tsv` equals, byte for byte, what the
+    server makes of a naive literal of the same document: positions beyond 16,383 counted as
+    16,383 and kept once with the highest weight, at most 256 positions per token, a sub-word
+    found twice in one word kept once, and tokens with a quote or a backslash (which
+    segmentation never gives) as they are. The arrays hold the characters and the pairs'
+    keys; the other fields read back as given, NULL included."""
     import dataclasses
+
+    from django.db import transaction
+    from django.utils import timezone
 
     from gongkai.search import indexer
     from gongkai.search.backends import postgres
 
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's tsvector literals")
+        pytest.skip("PostgreSQL's binary rows")
     prepared = indexer.prepare(doc(1, "政务公开指南", "推进政务公开。"), today=20000)
     odd = dataclasses.replace(
-        prepared, title_words=["it's", "a\\b"], chars=["'", "\\"], facets=["_k'q"]
+        prepared,
+        object_id=2,
+        title_words=["it's", "a\\b"],
+        chars=["'", "\\"],
+        facets=["_k'q"],
+        subs={**prepared.subs, "it's": ["it", "it"]},  # a sub-word twice in one word
     )
+    body = [f"词{i}" for i in range(16_400)] + ["末尾", "末尾", "长词"]
+    long = dataclasses.replace(
+        prepared,
+        object_id=3,
+        body_words=body + ["常"] * 300,  # 300 times at the last position: once
+        subs={"长词": ["末尾"], "词1": ["词", "词"]},
+        word_set=set(body) | {"常"},
+        common={"常"},
+        chars=[],
+        facets=[],
+        published_at=None,
+        published_day=None,
+        year=None,
+        column_id=None,
+        is_public=False,
+    )
+    many = dataclasses.replace(prepared, object_id=4, body_words=["多"] * 300, subs={})
+    rows = [odd, long, many, prepared]
+    backend = get_backend()
+    now = timezone.now()
+    with transaction.atomic():
+        backend.insert([backend.encode(one) for one in rows], [11, 12, 13, 14], [1, 2, 3, 4], now)
     with connection.cursor() as cursor:
-        for one in (prepared, odd):
+        for one in rows:
             cursor.execute(
-                "SELECT tsvector_to_array(%s::tsvector), %s::int4[], %s::int8[]",
-                [
-                    postgres.tsvector_literal(one),
-                    postgres.chars_literal(one),
-                    postgres.pairs_literal(one),
-                ],
+                "SELECT tsv = %s::tsvector, tsv::text, %s::tsvector::text, ctsv, ptsv, title,"
+                " body, extra, url, column_id, department_id, published_at, published_day,"
+                " year, validity, is_public, indexed_at, kind, object_id"
+                " FROM search_searchdocument WHERE object_id = %s",
+                [_naive_tsvector_literal(one)] * 2 + [one.object_id],
             )
-            words, chars, pairs = cursor.fetchone()
-            assert {*one.title_words, *one.body_words, *one.facets} <= set(words)
+            same, stored, parsed, chars, pairs, *fields = cursor.fetchone()
+            assert stored == parsed and same
             assert sorted(chars) == sorted(ord(c) for c in one.chars)
             keys = {postgres.pair_key(*pair.split("_", 1)) for pair in one.pairs()}
             assert sorted(pairs) == sorted(keys)
-            # the pairs are in their own column
-            assert not [t for t in words if "_" in t and not t.startswith("_")]
-            if one is prepared:
-                assert prepared.subs and set(prepared.sub_words()) <= set(words)
-                assert postgres.pair_key("推进", "政务公开") in pairs
-        cursor.execute("SELECT %s::tsvector", [postgres.tsvector_literal(prepared)])
-        assert f"'{prepared.title_words[0]}':1A" in cursor.fetchone()[0]
-    assert set(words) >= {"it's", "a\\b", "_k'q"}
+            assert fields == [
+                one.title,
+                one.body,
+                one.extra,
+                one.url,
+                one.column_id,
+                one.department_id,
+                one.published_at,
+                one.published_day,
+                one.year,
+                one.validity,
+                one.is_public,
+                now,
+                one.kind,
+                one.object_id,
+            ]
+        cursor.execute(
+            "SELECT tsvector_to_array(tsv), tsv FROM search_searchdocument WHERE object_id = %s",
+            [1],
+        )
+        words, text = cursor.fetchone()
+        assert f"'{prepared.title_words[0]}':1A" in text
+        assert {*prepared.title_words, *prepared.body_words, *prepared.facets} <= set(words)
+        assert prepared.subs and set(prepared.sub_words()) <= set(words)
+        # the pairs are in their own column
+        assert not [t for t in words if "_" in t and not t.startswith("_")]
+        cursor.execute(
+            "SELECT tsv FROM search_searchdocument WHERE object_id IN (2, 3, 4) ORDER BY object_id"
+        )
+        odd_text, long_text, many_text = [row[0] for row in cursor.fetchall()]
+    assert "'it''s':1A" in odd_text and "'it':1C" in odd_text and "'_k''q'" in odd_text
+    assert "'末尾':16383B" in long_text and "'常':16383B" in long_text
+    assert len(re.search(r"'多':(\S+)", many_text)[1].split(",")) == 256
     # Indexes store the keys: a pair's key never changes (else a reindex is needed), and
     # the order of its words counts.
     assert postgres.pair_key("推进", "政务公开") == 3768917718060920118

@@ -233,10 +233,9 @@ def _prepare_batch(batch: list[dict], today: int) -> Batch:
         rows[(row.kind, row.object_id)] = row  # the last of duplicates wins
     terms: Counter = Counter()
     for row in rows.values():
-        if row.terms:
-            terms.update(row.terms.split())
+        terms.update(row.terms)
     # Counted: the terms are not sent back with the rows (a kilobyte each, pickled twice).
-    return Batch([row._replace(terms="") for row in rows.values()], terms)
+    return Batch([row._replace(terms=frozenset()) for row in rows.values()], terms)
 
 
 def _worker_start() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -171,17 +172,24 @@ class Prepared:
         return self.word_set.union(*self.subs.values())
 
 
+def vocabulary_terms(doc: Prepared) -> AbstractSet[str]:
+    """`Encoded.terms` of `doc`: its distinct tokens, if it is public."""
+    return doc.terms() if doc.is_public else frozenset()
+
+
 class Encoded(NamedTuple):
-    """A prepared document as the engine writes it: strings only, cheap to pass between
-    processes (`encode` may run in the indexer's helper process)."""
+    """A prepared document as the engine writes it: strings, numbers and bytes only, cheap to
+    pass between processes (`encode` may run in the indexer's helper process)."""
 
     kind: str
     object_id: int
     day: int
     is_public: bool
-    terms: str  # the distinct tokens, space-separated, for the vocabulary
-    values: tuple  # title, body, extra, url, column, department, published_at, day, year, validity
-    index: tuple  # the engine's own: FTS5 column strings, or tsvector literals
+    terms: AbstractSet[str]  # the distinct tokens, for the vocabulary
+    # title, body, extra, url, column, department, published_at, day, year, validity (or (),
+    # when `index` holds them in the engine's own form)
+    values: tuple
+    index: tuple  # the engine's own: FTS5 column strings, or PostgreSQL's binary COPY fields
 
 
 class Backend:
@@ -232,7 +240,7 @@ class Backend:
             doc.object_id,
             doc.day,
             doc.is_public,
-            " ".join(doc.terms()) if doc.is_public else "",
+            vocabulary_terms(doc),
             (
                 doc.title,
                 doc.body,
