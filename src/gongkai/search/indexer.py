@@ -68,10 +68,13 @@ def _analyse(distinct: set[str]) -> tuple[dict[str, list[str]], set[str], set[st
         _word_subs.clear()
         _common_words.clear()
         _word_generation = segment.generation
-    for word in distinct.difference(_word_chars):
-        _learn(word)
+    try:
+        chars = set().union(*map(_word_chars.__getitem__, distinct))
+    except KeyError:  # a word seen for the first time
+        for word in distinct.difference(_word_chars):
+            _learn(word)
+        chars = set().union(*map(_word_chars.__getitem__, distinct))
     subs = {word: _word_subs[word] for word in _word_subs.keys() & distinct}
-    chars = set().union(*map(_word_chars.__getitem__, distinct))
     return subs, chars, distinct & _common_words
 
 

@@ -44,6 +44,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from itertools import chain, repeat
 
 from django.db import DatabaseError, connections
 from django.db.transaction import TransactionManagementError
@@ -119,7 +121,6 @@ _BOOL = {True: b"\x00\x00\x00\x01\x01", False: b"\x00\x00\x00\x01\x00"}
 _ARRAY = struct.Struct(">iiiIii")  # field length; 1 dimension, no nulls, type, length, 1
 _EMPTY_ARRAY = struct.Struct(">iiiI")  # field length 12; 0 dimensions, no nulls, type
 _INT4_OID, _INT8_OID = 23, 20
-_KEY_LENGTH = (8).to_bytes(4, "big")
 PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 # Written for every word of every document (the helper process's hottest loop at 10^6
@@ -130,13 +131,11 @@ _LABELS = {
 }
 _COUNTS = [n.to_bytes(2, "big") for n in range(MAX_POSITIONS_PER_WORD + 1)]
 # Remembered in the helper processes of a bulk load, for every word, pair and character of
-# every document: each token's bytes in a tsvector, the words' hashes for the pairs' keys,
-# and each character's array element.
+# every document: each token's bytes in a tsvector, and the words' hashes for the pairs' keys.
 _HASH_CACHE_SIZE = 500_000
 _LEXEMES: dict[str, bytes] = {}
 _FIRST: dict[str, int] = {}
 _SECOND: dict[str, int] = {}
-_CODES: dict[str, bytes] = {}
 
 
 def _text(value: str) -> bytes:
@@ -197,39 +196,34 @@ def _at_last_position(out: dict, token: str, label: bytes) -> None:
 
 def tsvector_field(doc: Prepared) -> bytes:
     """`tsv`: the words and sub-words with their positions, and without position the filters
-    and the month (the window of newest candidates, for the floor), which only match. In the
-    server's order (UTF-8 bytes, which is code point order): stored as its own parsing of a
-    literal stores it, byte for byte."""
+    and the month (the window of newest candidates, for the floor), which only match. The
+    lexemes in the order found: the server sorts them (in C; sorting them here cost more)."""
     positions: dict[str, list[bytes]] = {}
     _positions(doc.title_words, 1, "A", doc.subs, positions)
     _positions(doc.body_words, len(doc.title_words) + TITLE_BODY_GAP + 1, "B", doc.subs, positions)
     for token in doc.facets:
         positions[token] = []
     positions[month_token(doc.day)] = []
-    lexemes, counts, cap = _LEXEMES, _COUNTS, MAX_POSITIONS_PER_WORD
-    out = [len(positions).to_bytes(4, "big")]
-    for token in sorted(positions):
-        labels = positions[token]
-        if len(labels) > cap:
-            labels = labels[:cap]
-        out.append(lexemes.get(token) or _lexeme(token))
-        out.append(counts[len(labels)])
-        out += labels
-    data = b"".join(out)
+    tokens, labels = list(positions), list(positions.values())
+    if max(map(len, labels)) > MAX_POSITIONS_PER_WORD:
+        labels = [found[:MAX_POSITIONS_PER_WORD] for found in labels]
+    try:
+        lexemes = list(map(_LEXEMES.__getitem__, tokens))
+    except KeyError:  # a token seen for the first time
+        lexemes = [_LEXEMES.get(token) or _lexeme(token) for token in tokens]
+    # Lexeme, number of positions, positions, for each token (no loop in Python).
+    counts = map(_COUNTS.__getitem__, map(len, labels))
+    entries = zip(lexemes, counts, map(b"".join, labels), strict=True)
+    data = len(tokens).to_bytes(4, "big") + b"".join(chain.from_iterable(entries))
     return len(data).to_bytes(4, "big") + data
 
 
-def _code(char: str) -> bytes:
-    data = _CODES[char] = _INT4.pack(4, ord(char))
-    return data
-
-
 def chars_field(doc: Prepared) -> bytes:
-    """`ctsv`: the characters' code points, an int4[]."""
+    """`ctsv`: the characters' code points, an int4[]. Each element is its length (4) and the
+    code point, big-endian: what UTF-32-BE makes of chr(4) and the character."""
     if not doc.chars:
         return _EMPTY_ARRAY.pack(12, 0, 0, _INT4_OID)
-    codes = _CODES
-    elements = b"".join([codes.get(c) or _code(c) for c in doc.chars])
+    elements = ("\x04" + "\x04".join(doc.chars)).encode("utf-32-be")
     return _ARRAY.pack(20 + len(elements), 1, 0, _INT4_OID, len(doc.chars), 1) + elements
 
 
@@ -272,8 +266,7 @@ def pairs_field(doc: Prepared) -> bytes:
         )
     if not keys:
         return _EMPTY_ARRAY.pack(12, 0, 0, _INT8_OID)
-    length = _KEY_LENGTH
-    elements = length + length.join([key.to_bytes(8, "big") for key in keys])
+    elements = b"".join(map(_INT8.pack, repeat(8), keys))
     return _ARRAY.pack(20 + len(elements), 1, 0, _INT8_OID, len(keys), 1) + elements
 
 
@@ -324,6 +317,7 @@ def _and(parts: list[str]) -> str:
     return " & ".join(parts)
 
 
+@lru_cache(maxsize=100_000)  # on every document of a bulk load; days of 270 years
 def month_token(day: int) -> str:
     """The month of a day number (days since 1970-01-01) as a token: _m202405."""
     when = EPOCH + timedelta(days=day)
