@@ -427,12 +427,15 @@ def test_a_bulk_load_leaves_the_engine_settings_as_they_were():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_bulk_load_outside_a_transaction_builds_the_indexes_again_side_by_side():
-    """Outside a transaction (a reindex, the benchmark), PostgreSQL builds its two GIN indexes
-    on two connections at once; the result is the same as inside one."""
+    """Outside a transaction (a reindex, the benchmark), PostgreSQL builds its three GIN
+    indexes each on a connection of its own, and the new terms' pinyin is filled in
+    meanwhile; the result is the same as inside one."""
     texts = ["推进政务公开", "一网通办改革", "政务服务中心"] * 3
     index_documents((doc(i, t, t) for i, t in enumerate(texts, 1)), batch_size=2)
     assert sorted(ids(search("政务公开"))) == [1, 4, 7]
     assert sorted(ids(search("办"))) == [2, 5, 8]  # one character: the character index
+    assert SearchTerm.objects.get(term="政务公开").initials == "zwgk"
+    assert not SearchTerm.objects.filter(pinyin__isnull=True).exists()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(

@@ -230,15 +230,16 @@ def _prepare_batch(batch: list[dict], today: int) -> Batch:
     """Cut and encode a batch for the engine, and count its terms (no database: it may run
     in a helper, which at 10^6 documents has time to spare while the writer has none)."""
     encode = get_backend().encode
-    rows: dict[tuple[str, int], Encoded] = {}
+    rows: dict[tuple[str, int], tuple[Encoded, Prepared]] = {}
     for doc in batch:
-        row = encode(prepare(doc, today))
-        rows[(row.kind, row.object_id)] = row  # the last of duplicates wins
+        prepared = prepare(doc, today)
+        rows[(prepared.kind, prepared.object_id)] = encode(prepared), prepared  # the last wins
     terms: Counter = Counter()
-    for row in rows.values():
-        terms.update(row.terms)
+    for _row, prepared in rows.values():
+        if prepared.is_public:
+            terms.update(prepared.terms())
     # Counted: the terms are not sent back with the rows (a kilobyte each, pickled twice).
-    return Batch([row._replace(terms=frozenset()) for row in rows.values()], terms)
+    return Batch([row for row, _prepared in rows.values()], terms)
 
 
 def _worker_start() -> None:
@@ -324,14 +325,16 @@ def index_documents(
     bulk = len(head) > 1
     jobs = ((None, batch) for batch in itertools.chain(head, batches))
     written = 0
-    with backend.bulk_writing() if bulk else nullcontext():
+    # After a bulk load the new terms' pinyin is filled in while the engine finishes.
+    fill = vocabulary.fill_pinyin if pinyin else None
+    with backend.bulk_writing(meanwhile=fill) if bulk else nullcontext():
         for _tag, batch in _prepared(jobs, today, helpers=_helpers(backend) if bulk else 0):
             with transaction.atomic():
                 _write(backend, batch, vocab)
             vocab.flush(unless_below=VOCABULARY_FLUSH_TERMS)
             written += len(batch.rows)
         vocab.flush()
-    if pinyin:
+    if pinyin and not bulk:
         vocabulary.fill_pinyin()
     return written
 

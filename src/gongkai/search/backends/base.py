@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -172,11 +171,6 @@ class Prepared:
         return self.word_set.union(*self.subs.values())
 
 
-def vocabulary_terms(doc: Prepared) -> AbstractSet[str]:
-    """`Encoded.terms` of `doc`: its distinct tokens, if it is public."""
-    return doc.terms() if doc.is_public else frozenset()
-
-
 class Encoded(NamedTuple):
     """A prepared document as the engine writes it: strings, numbers and bytes only, cheap to
     pass between processes (`encode` may run in the indexer's helper process)."""
@@ -185,7 +179,6 @@ class Encoded(NamedTuple):
     object_id: int
     day: int
     is_public: bool
-    terms: AbstractSet[str]  # the distinct tokens, for the vocabulary
     # title, body, extra, url, column, department, published_at, day, year, validity (or (),
     # when `index` holds them in the engine's own form)
     values: tuple
@@ -206,10 +199,14 @@ class Backend:
     # -- writing (called inside a transaction by indexer) --------------------------------
 
     @contextmanager
-    def bulk_writing(self) -> Iterator[None]:
+    def bulk_writing(self, meanwhile: Callable[[], object] | None = None) -> Iterator[None]:
         """Around a bulk load (many batches, each its own transaction): the engine's settings
-        for writing much at once, restored afterwards. The results of searches stay the same."""
+        for writing much at once, restored afterwards. The results of searches stay the same.
+        `meanwhile`: called once after a load that did not fail, while the engine finishes
+        (PostgreSQL builds its indexes on other connections meanwhile)."""
         yield
+        if meanwhile is not None:
+            meanwhile()
 
     def existing(self, kind: str, object_ids: list[int]) -> list[tuple[int, int, int, bool]]:
         """(id, sort_key, object_id, is_public) of the documents already indexed."""
@@ -240,7 +237,6 @@ class Backend:
             doc.object_id,
             doc.day,
             doc.is_public,
-            vocabulary_terms(doc),
             (
                 doc.title,
                 doc.body,

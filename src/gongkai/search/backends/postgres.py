@@ -41,7 +41,7 @@ import hashlib
 import math
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -62,7 +62,6 @@ from gongkai.search.backends.base import (
     Term,
     boost_sql,
     scope_sql,
-    vocabulary_terms,
     word_pairs,
 )
 
@@ -76,15 +75,15 @@ MAX_POSITIONS_PER_WORD = 256
 # The GIN indexes of migrations 0001, 0003 and 0004. A bulk load into an empty table drops
 # them and builds them once at the end (one sort, instead of a million insertions through the
 # pending list), with this much memory for the build (the session's only; the server default
-# is 64 MB; 64 MB to 4 GB built the pairs' index in the same time at 10^6 documents), on two
-# connections at once: the words and the characters (91 and 26 s at 10^6 documents, each
-# alone) on the loading one, the pairs (95 s) on a second one.
+# is 64 MB; 64 MB to 4 GB built the pairs' index in the same time at 10^6 documents), each on
+# a connection of its own: the words, the characters and the pairs took 91, 26 and 95 s at
+# 10^6 documents, each alone; on two connections (the words and the characters on one) the
+# phase took the longer of 117 and 95 s; on three both cores work until the last one ends.
 GIN_INDEXES = {
     "search_document_tsv": "tsv",
     "search_document_ctsv": "ctsv",
     "search_document_ptsv": "ptsv",
 }
-GIN_SECOND_CONNECTION = ("search_document_ptsv",)
 BULK_MAINTENANCE_WORK_MEM = "1GB"
 
 
@@ -368,9 +367,10 @@ class PostgresBackend(Backend):
     # -- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def bulk_writing(self) -> Iterator[None]:
+    def bulk_writing(self, meanwhile: Callable[[], object] | None = None) -> Iterator[None]:
         """Into an empty table: without the GIN indexes, built again at the end (also after a
-        failure). Searches meanwhile read the table without them: slower, never wrong.
+        failure; `meanwhile` runs on this connection while they build, after a load that did
+        not fail). Searches meanwhile read the table without them: slower, never wrong.
 
         Then the table's statistics are gathered again (ANALYZE), as after any restore: the
         planner joins the indexes of the words, pairs and characters only when it knows how
@@ -383,42 +383,50 @@ class PostgresBackend(Backend):
             if empty:
                 for name in GIN_INDEXES:
                     cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        loaded = False
         try:
             yield
+            loaded = True
         finally:
+            after = meanwhile if loaded else None
             if empty:
-                self._build_gin_indexes()
+                self._build_gin_indexes(after)
+            elif after is not None:
+                after()
         with self.connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {DOC}")
 
-    def _build_gin_indexes(self) -> None:
-        """Build the dropped GIN indexes. PostgreSQL 15 builds a GIN index in one process:
-        outside a transaction the pairs' index is built on a second connection while this
-        one builds the others, so that both cores work (inside a transaction, a second
-        connection could not see the rows)."""
-        names = list(GIN_INDEXES)
+    def _build_gin_indexes(self, meanwhile: Callable[[], object] | None) -> None:
+        """Build the dropped GIN indexes, then or meanwhile run `meanwhile`. PostgreSQL 15
+        builds a GIN index in one process: outside a transaction each index is built on a
+        connection of its own, so that both cores work however long each takes (inside a
+        transaction, another connection could not see the rows), and `meanwhile` runs on
+        this one."""
         if self.connection.in_atomic_block:
-            _build_gin(self.connection, names)
+            _build_gin(self.connection, list(GIN_INDEXES))
+            if meanwhile is not None:
+                meanwhile()
             return
-        second = [n for n in names if n in GIN_SECOND_CONNECTION]
-        first = [n for n in names if n not in GIN_SECOND_CONNECTION]
         failed: list[BaseException] = []
 
-        def build_second() -> None:
+        def build(name: str) -> None:
             other = connections.create_connection(self.connection.alias)
             try:
-                _build_gin(other, second)
+                _build_gin(other, [name])
             except BaseException as exc:  # raised in the caller's thread below
                 failed.append(exc)
             finally:
                 other.close()
 
-        thread = threading.Thread(target=build_second, name="gin-build")
-        thread.start()
+        threads = [threading.Thread(target=build, args=(n,), name=n) for n in GIN_INDEXES]
+        for thread in threads:
+            thread.start()
         try:
-            _build_gin(self.connection, first)
+            if meanwhile is not None:
+                meanwhile()
         finally:
-            thread.join()
+            for thread in threads:
+                thread.join()
         if failed:
             raise failed[0]
 
@@ -449,10 +457,7 @@ class PostgresBackend(Backend):
 
     def encode(self, doc: Prepared) -> Encoded:
         """The row as COPY's binary fields, but for the three the writer adds (`insert`)."""
-        terms = vocabulary_terms(doc)
-        return Encoded(
-            doc.kind, doc.object_id, doc.day, doc.is_public, terms, (), (row_fields(doc),)
-        )
+        return Encoded(doc.kind, doc.object_id, doc.day, doc.is_public, (), (row_fields(doc),))
 
     def insert(self, rows: list[Encoded], ids: list[int], sort_keys: list[int], now) -> None:
         # COPY, not INSERT: one stream for the batch instead of a statement per row.

@@ -14,7 +14,7 @@ Neither collides with a word: `_` is a token character here, and words never hol
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -87,7 +87,7 @@ class SqliteBackend(Backend):
     # -- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def bulk_writing(self) -> Iterator[None]:
+    def bulk_writing(self, meanwhile: Callable[[], object] | None = None) -> Iterator[None]:
         with self.connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size")
             cache_size = int(cursor.fetchone()[0])
@@ -104,6 +104,8 @@ class SqliteBackend(Backend):
                     for name, value in values.items():
                         _set_fts5(cursor, table, name, value)
                 cursor.execute(f"PRAGMA cache_size = {cache_size}")
+        if meanwhile is not None:
+            meanwhile()
 
     def old_terms(self, sort_keys: list[int]) -> list[set[str]]:
         if not sort_keys:
