@@ -95,6 +95,11 @@ MAX_WORD_LENGTH = 20
 # half of all pairs in government text. FTS5 and GIN find a phrase holding a common word by
 # that pair instead of reading the common word's positions in every document.
 PAIR_WORD_FREQUENCY = 20_000
+# Longer tokens (a run of letters or digits, never a word: an identifier or an encoded blob
+# pasted into a text) are not indexed, on either engine. PostgreSQL refuses a lexeme over
+# 2,046 bytes (a character is 1 to 4), which failed the whole batch holding such a document;
+# its own parser drops such words too.
+MAX_TOKEN_CHARS = 100
 
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits: what unicode61 keeps as one token
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -200,8 +205,12 @@ def words(text: str, *, normalised: bool = False) -> list[str]:
     # Nearly every piece is a word of letters or digits, or punctuation to drop; only a piece
     # mixing both (3.5, 互联网+政务服务) needs the regular expression.
     if _TOKEN.search("".join(filterfalse(str.isalnum, pieces))):
-        return _TOKEN.findall(" ".join(pieces))
-    return list(filter(str.isalnum, pieces))
+        found = _TOKEN.findall(" ".join(pieces))
+    else:
+        found = list(filter(str.isalnum, pieces))
+    if found and max(map(len, found)) > MAX_TOKEN_CHARS:
+        return [token for token in found if len(token) <= MAX_TOKEN_CHARS]
+    return found
 
 
 def is_common(word: str) -> bool:
