@@ -230,16 +230,16 @@ def _prepare_batch(batch: list[dict], today: int) -> Batch:
     """Cut and encode a batch for the engine, and count its terms (no database: it may run
     in a helper, which at 10^6 documents has time to spare while the writer has none)."""
     encode = get_backend().encode
-    rows: dict[tuple[str, int], tuple[Encoded, Prepared]] = {}
-    for doc in batch:
-        prepared = prepare(doc, today)
-        rows[(prepared.kind, prepared.object_id)] = encode(prepared), prepared  # the last wins
+    last = {(doc["kind"], int(doc["object_id"])): doc for doc in batch}  # of duplicates
+    rows: list[Encoded] = []
     terms: Counter = Counter()
-    for _row, prepared in rows.values():
+    for doc in last.values():
+        prepared = prepare(doc, today)  # (not kept: the batch's words would stay in memory)
+        rows.append(encode(prepared))
         if prepared.is_public:
+            # Counted: the terms are not sent back with the rows (a kilobyte each).
             terms.update(prepared.terms())
-    # Counted: the terms are not sent back with the rows (a kilobyte each, pickled twice).
-    return Batch([row for row, _prepared in rows.values()], terms)
+    return Batch(rows, terms)
 
 
 def _worker_start() -> None:

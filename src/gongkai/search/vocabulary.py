@@ -82,7 +82,7 @@ def rewrite_pinyin(text: str) -> str | None:
     if not parts:
         return None
     known = frequencies(parts)
-    if all(known[p] > 0 for p in parts):
+    if all(known.get(p, 0) > 0 for p in parts):  # (longer than a term: not in `known`)
         return None
     whole = "".join(parts)
     found = _best(pinyin=whole) or (_best(initials=whole) if 1 < len(whole) <= 12 else None)
