@@ -7,9 +7,9 @@ position of their own, so phrases count words exactly as FTS5 does), and without
 (weight D) the filter tokens and the month (`_m202405`, for the window of newest
 candidates). It is written by us, token by token, not by a text search configuration
 ('simple' would leave the tokens unchanged too, but not take the positions and weights we
-choose), in COPY's binary format (below). `ptsv` holds the keys of the pairs of adjacent words of which one is
-common (电子文件 在: `pair_key`, 63 bits from the two words' hashes), `ctsv` the code points
-of the distinct CJK characters. GIN compares integers by value where it compares lexemes as
+choose), in COPY's binary format (below). `ptsv` holds the keys of the pairs of adjacent
+words of which one is common (电子文件 在: `pair_key`, 63 bits from the two words' hashes),
+`ctsv` the code points of the distinct CJK characters. GIN compares integers by value where it compares lexemes as
 strings: at 10^6 documents the pairs' index (tens of millions of distinct pairs) built in
 95 s as integers against 204 s as lexemes, the characters' in 26 against 41 s, and COPY read
 the two columns in 40% of the time (migration 0004).
@@ -100,12 +100,13 @@ def lexeme(token: str) -> str:
 #
 # The helper processes of a bulk load write each document's fields as the server stores them,
 # so that the server only copies them: parsing the tsvector literals was its largest share of
-# a bulk load (150 of 250 us per document at 10^5, the two arrays' literals another 95). Each
-# field is its length (int32; -1 for NULL) and its bytes: text as UTF-8, integers big-endian,
-# timestamps as microseconds since 2000-01-01 UTC, an array as (dimensions, has nulls, element
-# type, length, lower bound) then each element with its length, a tsvector as its number of
-# lexemes then each lexeme NUL-terminated, its number of positions (uint16) and its positions
-# (uint16, strictly ascending, the weight in the top two bits: A 3, B 2, C 1).
+# a bulk load (150 of 250 us per document, 10,000 documents into the table without its GIN
+# indexes; the two arrays' literals another 95). Each field is its length (int32; -1 for
+# NULL) and its bytes: text as UTF-8, integers big-endian, timestamps as microseconds since
+# 2000-01-01 UTC, an array as (dimensions, has nulls, element type, length, lower bound) then
+# each element with its length, a tsvector as its number of lexemes then each lexeme
+# NUL-terminated, its number of positions (uint16) and its positions (uint16, strictly
+# ascending, the weight in the top two bits: A 3, B 2, C 1).
 COPY_SQL = (
     f"COPY {DOC} (id, sort_key, indexed_at, kind, object_id, title, body, extra, url, column_id,"
     " department_id, published_at, published_day, year, validity, is_public, tsv, ctsv, ptsv)"
