@@ -749,6 +749,60 @@ def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeyp
     assert [q for q in queries if "d.sort_key = ANY(" in q["sql"]]
 
 
+def test_on_postgresql_a_pair_most_documents_hold_is_confirmed_by_positions_in_the_walk(
+    monkeypatch,
+):
+    """Within the months the floor walks, a pair that the table's statistics say most
+    documents hold is not looked up in the pairs' index: the phrase's positions confirm it,
+    and the results stay the same, also for a two-word phrase whose words stand apart."""
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.search.backends import postgres
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's pairs' index")
+    assert segment.words("建设工作") == ["建设", "工作"]
+    start = datetime(2022, 1, 1)
+    docs = [
+        doc(
+            i,
+            f"第{i}号",
+            # 建设 工作 adjacent in 30 documents; apart in 10; a rarer pair in 3
+            ("推进建设工作。" if i <= 30 else "建设有序，工作扎实。")
+            + ("档案馆藏" if i % 13 == 0 else ""),
+            published=(start + timedelta(days=20 * i)).date().isoformat(),
+        )
+        for i in range(1, 41)
+    ]
+    index_documents(docs, batch_size=15)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    postgres._common_pair_keys.clear()
+    common = get_backend()._common_pairs()
+    assert postgres.pair_key("建设", "工作") in common
+    assert postgres.pair_key("推进", "建设") in common  # 推进 is common in jieba's dictionary
+    monkeypatch.setattr(api, "FULL_RANK_LIMIT", {"postgresql": 3})
+    monkeypatch.setattr(api, "RESULT_WINDOW", 6)
+
+    def walk(query):
+        with CaptureQueriesContext(connection) as queries:
+            found = search(query, per_page=50)
+        walked = [q["sql"] for q in queries if "_m20" in q["sql"]]
+        assert walked  # the floor walked months
+        return ids(found), found.total, walked
+
+    found, total, walked = walk('"建设工作"')
+    assert sorted(found) == list(range(25, 31)) and total >= 6  # the newest 6 of 1..30
+    assert not [sql for sql in walked if "ptsv @>" in sql]
+    assert all("<->" in sql for sql in walked)  # confirmed by positions
+    # Looked up by key as before when the pair is not that common: the same results.
+    monkeypatch.setattr(postgres, "COMMON_PAIR_SHARE", 1.0)
+    postgres._common_pair_keys.clear()
+    keyed, keyed_total, keyed_walk = walk('"建设工作"')
+    assert (keyed, keyed_total) == (found, total)
+    assert all("ptsv @>" in sql for sql in keyed_walk)
+
+
 def test_the_newest_window_of_a_year_filter_is_that_years_newest(corpus, monkeypatch):
     """With a year asked for, the window of newest matches is that year's newest; on
     PostgreSQL the walk starts in that year's last month, not in the newest one."""

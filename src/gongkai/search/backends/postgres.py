@@ -41,6 +41,7 @@ import hashlib
 import math
 import struct
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -85,6 +86,12 @@ GIN_INDEXES = {
     "search_document_ptsv": "ptsv",
 }
 BULK_MAINTENANCE_WORK_MEM = "1GB"
+# A pair held by more than this share of the documents is not looked up in the pairs' index
+# within the months of the floor's walk (`_common_pairs`); its positions in `tsv` confirm the
+# phrase instead. The statistics that say which pairs those are are read again this often.
+COMMON_PAIR_SHARE = 0.05
+PAIR_STATISTICS_SECONDS = 300.0
+_common_pair_keys: dict[str, tuple[float, frozenset[int]]] = {}  # per database alias
 
 
 def _escaped(token: str) -> str:
@@ -294,13 +301,14 @@ def row_fields(doc: Prepared) -> bytes:
     )
 
 
-def term_query(term: Term, *, rank: bool = False) -> str:
+def term_query(term: Term, *, whole: bool = False) -> str:
     """The `tsv` tsquery of one term: a lexeme, or a phrase as `'a':AB <-> 'b':AB` (adjacent
     in the title or the body), which ts_rank_cd also scores. A two-word phrase that is one
-    indexed pair is matched by `pair_keys` alone: '' here, unless `rank`."""
+    indexed pair is matched by `pair_keys` alone: '' here, unless `whole` (to rank it, or
+    when its key is not looked up)."""
     if term.kind != "phrase":
         return lexeme(term.tokens[0])
-    if not rank and len(term.tokens) == 2 and word_pairs(term.tokens):
+    if not whole and len(term.tokens) == 2 and word_pairs(term.tokens):
         return ""
     return "(" + " <-> ".join(f"{lexeme(t)}:AB" for t in term.tokens) + ")"
 
@@ -536,15 +544,23 @@ class PostgresBackend(Backend):
     def _matching(self, plan: Plan, months: list[str] | None) -> tuple[list[str], list]:
         """The clauses of what the plan matches (words, characters, filters, scope, floor)."""
         clauses, params = [], []
-        queries = [term_query(t) for t in plan.words] + [lexeme(f) for f in plan.facets]
         if months is None and plan.floor is not None:
             months = self._months_since(plan.floor)
+        # Within months, a pair most documents hold is not looked up (see _common_pairs).
+        common = self._common_pairs() if months else frozenset()
+        queries, pairs = [], []
+        for term in plan.words:
+            keys = pair_keys(term)
+            kept = [key for key in keys if key not in common]
+            pairs += kept
+            queries.append(term_query(term, whole=len(kept) < len(keys)))
+        queries += [lexeme(f) for f in plan.facets]
         if months:
             queries.append("(" + " | ".join(lexeme(m) for m in months) + ")")
         if queries := [q for q in queries if q]:
             clauses.append("d.tsv @@ %s::tsquery")
             params.append(_and(queries))
-        if pairs := [key for term in plan.words for key in pair_keys(term)]:
+        if pairs:
             clauses.append("d.ptsv @> %s::int8[]")
             params.append(pairs)
         if plan.chars:
@@ -567,7 +583,7 @@ class PostgresBackend(Backend):
         parameters. Rows are ordered by it, then newest first."""
         today = [plan.today, plan.today]
         if plan.mode == "rank":
-            rank_query = _and([term_query(t, rank=True) for t in plan.rank])
+            rank_query = _and([term_query(t, whole=True) for t in plan.rank])
             score = (
                 f"ts_rank_cd('{PG_WEIGHTS}'::float4[], d.tsv, %s::tsquery, 1)"
                 f" * {boost_sql('d.published_day', '%s', 'GREATEST')}"
@@ -632,6 +648,37 @@ class PostgresBackend(Backend):
         if newest is None:
             return None
         return newest >> SORT_KEY_SHIFT, oldest >> SORT_KEY_SHIFT
+
+    def _common_pairs(self) -> frozenset[int]:
+        """The keys of the pairs that more than COMMON_PAIR_SHARE of the documents hold, as
+        the table's statistics (ANALYZE's most common elements of `ptsv`) say.
+
+        Within the months of the floor's walk the words' index and the month already narrow
+        the candidates to a few thousand, whose positions `tsv` confirms; the bitmap of
+        such a pair is every document holding it, in every month. At 10^6 documents
+        `信息化_建设` (a fifth of them) took 63 of the 97 ms of a month of
+        `"档案信息化建设"`, and cut the rows confirmed from 2,842 to 1,272 (13 ms saved).
+        A pair held by 3% of the documents (`文件_在`, 9.5 ms) still saved confirming 7,700
+        of 8,600 rows. Read again every PAIR_STATISTICS_SECONDS; none before the first ANALYZE.
+        """
+        alias = self.connection.alias
+        now = time.monotonic()
+        cached = _common_pair_keys.get(alias)
+        if cached is not None and now - cached[0] < PAIR_STATISTICS_SECONDS:
+            return cached[1]
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::int8[], most_common_elem_freqs FROM pg_stats"
+                " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'ptsv'",
+                [DOC],
+            )
+            row = cursor.fetchone()
+        keys, shares = row if row is not None and row[0] is not None else ([], [])
+        # (the shares end with three more figures: the least and most common, and NULLs)
+        shared = zip(keys, shares, strict=False)
+        common = frozenset(key for key, share in shared if share > COMMON_PAIR_SHARE)
+        _common_pair_keys[alias] = (now, common)
+        return common
 
     def _months_since(self, floor: int) -> list[str] | None:
         """The month tokens from the floor's month to the newest document's, when few enough
