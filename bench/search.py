@@ -1075,7 +1075,7 @@ class RawEngine:
 
             self.joiner = " & "
             # The positional phrase on `tsv`: what the engine alone offers for a phrase.
-            self.term = functools.partial(module.term_query, rank=True)
+            self.term = functools.partial(module.term_query, whole=True)
             self.token = module.lexeme
         probe = "benchprobe"
         self.sql, params = self.backend.raw_query_sql([probe], 10)

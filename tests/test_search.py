@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -827,15 +828,24 @@ def test_the_newest_window_of_a_year_filter_is_that_years_newest(corpus, monkeyp
 
 def test_the_floor_walk_takes_as_many_months_as_the_matches_so_far_need():
     """PostgreSQL's walk back from the newest month: doubling while nothing is found, then as
-    many months as the density found says (a quarter more), never fewer than last time nor
-    more than twice as many."""
-    from gongkai.search.backends.postgres import next_step
+    many months as the density found says (a quarter more), never fewer than last time, and
+    at most twice as many until 100 matches say how dense the rest is. The newest month
+    counts as the share of it that has passed."""
+    from gongkai.search.backends.postgres import next_step, passed_share
+    from gongkai.search.indexer import day_number
 
     assert next_step(1, 0, 1, 1000) == 2 and next_step(4, 0, 7, 1000) == 8
     assert next_step(1, 578, 1, 1000) == 1  # 422 more: one month of 578 gives them
-    assert next_step(2, 300, 3, 1000) == 4  # 700 more at 100 a month: 9, at most twice 2
+    assert next_step(1, 131, 1, 1000) == 9  # 869 more at 131 a month: 7, a quarter more
+    assert next_step(2, 300, 3, 1000) == 9  # 700 more at 100 a month
+    assert next_step(2, 60, 3, 1000) == 4  # 940 more at 20 a month: 59, but 60 say little
     assert next_step(8, 700, 7, 1000) == 8  # 300 more: 4 would do, but never fewer
     assert next_step(1, 999, 1, 1000) == 1
+    second = day_number(datetime(2026, 12, 2).date())
+    assert passed_share("_m202612", second) == 2 / 31
+    assert passed_share("_m202611", second) == 1.0
+    # 99 found on the second of the month: about 1,500 a month, one more month is plenty
+    assert next_step(1, 99, 2 / 31, 1000) == 1
 
 
 def test_the_floor_walk_stops_early_when_the_matches_are_spread_too_thin():
@@ -1016,6 +1026,23 @@ def test_the_benchmark_reference_query_reaches_the_engine_directly(reports):
     keys = [key for key, _score in backend.run_raw(["档案"])]
     found = SearchDocument.objects.filter(sort_key__in=keys).values_list("title", flat=True)
     assert set(found) == {"论电子政务建设与档案工作发展", "政务公开建设工作报告（篇2）"}
+
+
+def test_the_benchmarks_raw_engine_finds_a_phrase_as_the_interface_does(reports, monkeypatch):
+    """bench/search.py's reference (the engine alone) builds its statement from the backend's
+    own functions: a phrase reaches the engine and finds what the interface finds."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "search.py"
+    spec = importlib.util.spec_from_file_location("bench_search", path)
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_search", bench)  # (its dataclasses look it up)
+    spec.loader.exec_module(bench)
+    engine = bench.RawEngine.for_connection(connection)
+    keys = engine.search(engine.prepare(bench.Query("phrase", '"电子政务"', [["电子政务"]])))
+    found = set(SearchDocument.objects.filter(sort_key__in=keys).values_list("title", flat=True))
+    assert found and found == set(titles(search('"电子政务"', per_page=50)))
 
 
 @pytest.mark.skipif(
