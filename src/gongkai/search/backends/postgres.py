@@ -9,10 +9,10 @@ candidates). It is written by us, token by token, not by a text search configura
 ('simple' would leave the tokens unchanged too, but not take the positions and weights we
 choose), in COPY's binary format (below). `ptsv` holds the keys of the pairs of adjacent
 words of which one is common (电子文件 在: `pair_key`, 63 bits from the two words' hashes),
-`ctsv` the code points of the distinct CJK characters. GIN compares integers by value where it compares lexemes as
-strings: at 10^6 documents the pairs' index (tens of millions of distinct pairs) built in
-95 s as integers against 204 s as lexemes, the characters' in 26 against 41 s, and COPY read
-the two columns in 40% of the time (migration 0004).
+`ctsv` the code points of the distinct CJK characters. GIN compares integers by value where
+it compares lexemes as strings: at 10^6 documents the pairs' index (tens of millions of
+distinct pairs) built in 95 s as integers against 204 s as lexemes, the characters' in 26
+against 41 s, and COPY read the two columns in 40% of the time (migration 0004).
 
 `tsv` is stored in the row (`STORAGE MAIN`, compressed), not in TOAST: ranking and
 confirming a phrase read it for every candidate. The pairs have their own column so that
