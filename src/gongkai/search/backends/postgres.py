@@ -563,11 +563,13 @@ class PostgresBackend(Backend):
         clauses, params = [], []
         if months is None and plan.floor is not None:
             months = self._months_since(plan.floor)
-        # Within months, a pair most documents hold is not looked up (see _common_pairs).
-        common = self._common_pairs() if months else frozenset()
+        keyed = [(term, pair_keys(term)) for term in plan.words]
+        # Within months, a pair most documents hold is not looked up (see _common_pairs); the
+        # statistics are read only for a plan that has pairs.
+        has_pairs = any(keys for _term, keys in keyed)
+        common = self._common_pairs() if months and has_pairs else frozenset()
         queries, pairs = [], []
-        for term in plan.words:
-            keys = pair_keys(term)
+        for term, keys in keyed:
             kept = [key for key in keys if key not in common]
             pairs += kept
             queries.append(term_query(term, whole=len(kept) < len(keys)))
