@@ -603,41 +603,24 @@ def _naive_tsvector_literal(one) -> str:
     return " ".join(parts)
 
 
-def test_postgresql_stores_the_binary_rows_as_its_own_parsing_of_a_literal_would():
-    """Rows are written in COPY's binary format. Each `tsv` holds what the server makes of a
-    naive literal of the same document (the same lexemes, positions and weights): positions beyond 16,383 counted as
-    16,383 and kept once with the highest weight, at most 256 positions per token, a sub-word
-    found twice in one word kept once, and tokens with a quote or a backslash (which
-    segmentation never gives) as they are. The arrays hold the characters and the pairs'
-    keys; the other fields read back as given, NULL included."""
+def _edge_documents() -> list:
+    """Prepared documents at the edges of a tsvector: tokens with a quote or a backslash
+    (which segmentation never gives), a sub-word twice in one word (公开公开), positions
+    beyond 16,383 (a word, and a sub-word of another, at the last one: kept once, with the
+    highest weight), a token at 300 positions (at most 256), and NULL fields."""
     import dataclasses
 
-    from django.db import transaction
-    from django.utils import timezone
-
     from gongkai.search import indexer
-    from gongkai.search.backends import postgres
 
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's binary rows")
     prepared = indexer.prepare(doc(1, "政务公开指南", "推进政务公开。"), today=20000)
     odd = dataclasses.replace(
-        prepared,
-        object_id=2,
-        title_words=["it's", "a\\b"],
-        chars=["'", "\\"],
-        facets=["_k'q"],
-        subs={**prepared.subs, "it's": ["it", "it"]},  # a sub-word twice in one word
+        prepared, object_id=2, title_words=["it's", "a\\b", "公开公开"], facets=["_k'q"]
     )
-    body = [f"词{i}" for i in range(16_400)] + ["末尾", "末尾", "长词"]
+    body = [f"词{i}" for i in range(16_400)] + ["公开", "公开", "政务公开"]
     long = dataclasses.replace(
         prepared,
         object_id=3,
         body_words=body + ["常"] * 300,  # 300 times at the last position: once
-        subs={"长词": ["末尾"], "词1": ["词", "词"]},
-        word_set=set(body) | {"常"},
-        common={"常"},
-        chars=[],
         facets=[],
         published_at=None,
         published_day=None,
@@ -645,8 +628,27 @@ def test_postgresql_stores_the_binary_rows_as_its_own_parsing_of_a_literal_would
         column_id=None,
         is_public=False,
     )
-    many = dataclasses.replace(prepared, object_id=4, body_words=["多"] * 300, subs={})
-    rows = [odd, long, many, prepared]
+    many = dataclasses.replace(prepared, object_id=4, body_words=["多"] * 300)
+    return [odd, long, many, prepared]
+
+
+def test_postgresql_stores_the_binary_rows_as_its_own_parsing_of_a_literal_would():
+    """Rows are written in COPY's binary format. Each `tsv` holds what the server makes of a
+    naive literal of the same document (the same lexemes, positions and weights): positions beyond 16,383 counted as
+    16,383 and kept once with the highest weight, at most 256 positions per token, a sub-word
+    found twice in one word kept once, and tokens with a quote or a backslash (which
+    segmentation never gives) as they are. The arrays hold the characters and the pairs'
+    keys; the other fields read back as given, NULL included. (The fields are those of the
+    compiled module when it is built: `test_the_compiled_index_fields_are_the_python_ones`.)"""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gongkai.search.backends import postgres
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's binary rows")
+    rows = _edge_documents()
+    odd, long, many, prepared = rows
     backend = get_backend()
     now = timezone.now()
     with transaction.atomic():
@@ -696,13 +698,75 @@ def test_postgresql_stores_the_binary_rows_as_its_own_parsing_of_a_literal_would
             "SELECT tsv FROM search_searchdocument WHERE object_id IN (2, 3, 4) ORDER BY object_id"
         )
         odd_text, long_text, many_text = [row[0] for row in cursor.fetchall()]
-    assert "'it''s':1A" in odd_text and "'it':1C" in odd_text and "'_k''q'" in odd_text
-    assert "'末尾':16383B" in long_text and "'常':16383B" in long_text
+    assert "'it''s':1A" in odd_text and "'_k''q'" in odd_text
+    assert "'公开':3C" in odd_text  # a sub-word twice in one word (公开公开): once
+    assert odd.subs["公开公开"] == ["公开", "公开"]
+    # 公开 is a word at 16,383 twice, and a sub-word of 政务公开 there: once, with weight B
+    assert re.search(r"'公开':\S*,16383B ", long_text) and "'常':16383B" in long_text
+    assert "'政务':1A,16383C " in long_text
     assert len(re.search(r"'多':(\S+)", many_text)[1].split(",")) == 256
     # Indexes store the keys: a pair's key never changes (else a reindex is needed), and
     # the order of its words counts.
     assert postgres.pair_key("推进", "政务公开") == 3768917718060920118
     assert postgres.pair_key("政务公开", "推进") == 2239001317891993899
+
+
+def _array_elements(field: bytes, size: int) -> list[bytes]:
+    """The elements of an array field in COPY's binary format (after its 24-byte header)."""
+    count = int.from_bytes(field[16:20], "big") if len(field) > 16 else 0
+    assert len(field) == (24 + count * (4 + size) if count else 16)
+    return [field[24 + k * (4 + size) + 4 : 24 + (k + 1) * (4 + size)] for k in range(count)]
+
+
+def _split_index_fields(data: bytes) -> tuple[bytes, list[bytes], list[bytes]]:
+    tsv_length = 4 + int.from_bytes(data[:4], "big")
+    tsv, rest = data[:tsv_length], data[tsv_length:]
+    ctsv_length = 4 + int.from_bytes(rest[:4], "big")
+    return tsv, _array_elements(rest[:ctsv_length], 4), _array_elements(rest[ctsv_length:], 8)
+
+
+def _same_index_fields(one) -> None:
+    from gongkai.search.backends import postgres
+
+    compiled = _split_index_fields(postgres.index_fields(one))
+    python = _split_index_fields(postgres.python_index_fields(one))
+    assert compiled[0] == python[0]  # the tsvector, byte for byte
+    for ours, theirs in zip(compiled[1:], python[1:], strict=True):
+        assert sorted(ours) == sorted(theirs) and len(set(ours)) == len(ours)
+    assert sorted(one.terms_found) == sorted(one.word_set.union(*one.subs.values()))
+
+
+def test_the_compiled_index_fields_are_the_python_ones():
+    """PostgreSQL's `tsv`, `ctsv` and `ptsv` are computed by a compiled module (built from
+    _pgfields.pyx when the package is installed): the same tsvector, byte for byte, and the
+    same characters and pairs' keys (each once) as the Python code, and the same terms for
+    the vocabulary, on the edge cases and on the nine seed reports."""
+    from gongkai.search import indexer
+    from gongkai.search.backends import postgres
+
+    assert postgres._pgfields is not None, "the compiled module was not built (pip install)"
+    reports = demo.split_reports(demo.SEED_REPORTS.read_text(encoding="utf-8"))
+    assert len(reports) == 9
+    items = [doc(r.number, r.title, r.text) for r in reports]
+    for one in _edge_documents() + [indexer.prepare(d, today=20000) for d in items]:
+        _same_index_fields(one)
+
+
+def test_the_compiled_index_fields_follow_a_word_added_to_the_dictionary(county):
+    """The compiled module remembers what each word brings; a word added to the dictionary
+    changes a longer word's sub-words (务公 inside 政务公开), and the module forgets what it
+    knew, as the Python code does."""
+    from gongkai.search import indexer
+
+    def tsv_tokens() -> list[str]:
+        prepared = indexer.prepare(doc(1, "政务公开", "推进政务公开。"), today=20000)
+        _same_index_fields(prepared)
+        return prepared.terms_found
+
+    assert "务公" not in tsv_tokens()
+    add_dictionary_word(actor=county.user["admin"], word="务公")
+    segment.reload()
+    assert "务公" in tsv_tokens()
 
 
 def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeypatch):

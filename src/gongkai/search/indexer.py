@@ -38,12 +38,6 @@ MAX_BODY_CHARS = 50_000  # longer texts are indexed (and shown in snippets) up t
 DEFAULT_BATCH_SIZE = 5000
 EPOCH = date(1970, 1, 1)
 SORT_KEY_SHIFT = 32  # sort_key = (day << 32) + id
-# What each word seen brings, remembered: a corpus repeats its words (see _analyse).
-_WORD_CACHE_SIZE = 200_000
-_word_chars: dict[str, list[str]] = {}  # every word seen: its CJK characters
-_word_subs: dict[str, list[str]] = {}  # those that have sub-words: them
-_common_words: set[str] = set()  # those that are common (segment.is_common)
-_word_generation = -1
 # Vocabulary changes are gathered over batches and written when this many terms are pending
 # (and at the end of every call): each batch of Chinese text repeats most of its terms.
 VOCABULARY_FLUSH_TERMS = 200_000
@@ -53,38 +47,6 @@ def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-def _analyse(distinct: set[str]) -> tuple[dict[str, list[str]], set[str], set[str]]:
-    """For the distinct words of a document: the sub-words of those that have any, the CJK
-    characters of all, and which are common (their adjacent pairs are indexed).
-
-    Each word is looked into once and remembered; a document's ~200 words are then looked
-    up with set operations, not one by one in Python (this runs for every document).
-    """
-    global _word_generation
-    if _word_generation != segment.generation or len(_word_chars) > _WORD_CACHE_SIZE:
-        _word_chars.clear()  # a word was added to the dictionary, or too many remembered
-        _word_subs.clear()
-        _common_words.clear()
-        _word_generation = segment.generation
-    try:
-        chars = set().union(*map(_word_chars.__getitem__, distinct))
-    except KeyError:  # a word seen for the first time
-        for word in distinct.difference(_word_chars):
-            _learn(word)
-        chars = set().union(*map(_word_chars.__getitem__, distinct))
-    subs = {word: _word_subs[word] for word in _word_subs.keys() & distinct}
-    return subs, chars, distinct & _common_words
-
-
-def _learn(word: str) -> None:
-    subs = segment.subwords([word]) if len(word) > 2 else []
-    if subs:
-        _word_subs[word] = subs
-    if segment.is_common(word):
-        _common_words.add(word)
-    _word_chars[word] = segment.characters(word, normalised=True)
 
 
 @lru_cache(maxsize=1024)  # a handful of kinds and validity values, on every document
@@ -140,11 +102,6 @@ def prepare(doc: dict, today: int | None = None) -> Prepared:
     is_public = bool(doc.get("is_public", True))
     title_text = segment.normalise(title)
     body_text = segment.normalise(f"{body}\n{extra}" if extra else body)
-    title_words = segment.words(title_text, normalised=True)
-    body_words = segment.words(body_text, normalised=True)
-    distinct = set(title_words)
-    distinct.update(body_words)
-    subs, chars, common = _analyse(distinct)
     tokens = facets(
         kind=doc["kind"],
         column=doc.get("column_id"),
@@ -168,12 +125,8 @@ def prepare(doc: dict, today: int | None = None) -> Prepared:
         year=year,
         validity=str(doc.get("validity") or ""),
         is_public=is_public,
-        title_words=title_words,
-        body_words=body_words,
-        subs=subs,
-        chars=list(chars),
-        word_set=distinct,
-        common=common,
+        title_words=segment.words(title_text, normalised=True),
+        body_words=segment.words(body_text, normalised=True),
         facets=tokens,
         day=max(0, published_day if published_day is not None else today),
     )

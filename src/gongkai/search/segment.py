@@ -150,7 +150,9 @@ def _stored_words() -> tuple[tuple, list[str]]:
         rows = list(DictionaryWord.objects.order_by("pk").values_list("pk", "word"))
     except DatabaseError:  # before `migrate`, or outside a database
         return (), []
-    return (len(rows), rows[-1][0] if rows else 0), [word for _pk, word in rows]
+    # The rows themselves: a count and the last key could come back the same after a
+    # rolled-back addition (SQLite gives its key again) with another word.
+    return tuple(rows), [word for _pk, word in rows]
 
 
 def _build(extra: list[str]) -> rjieba.Jieba:
@@ -236,6 +238,42 @@ def subwords(word_list: list[str]) -> list[str]:
                 if has_word(gram):
                     out.append(gram)
     return out
+
+
+# What each word seen brings (`analyse`), remembered: a corpus repeats its words.
+WORD_CACHE_SIZE = 200_000
+_word_chars: dict[str, list[str]] = {}  # every word seen: its CJK characters
+_word_subs: dict[str, list[str]] = {}  # those that have sub-words: them
+_common_words: set[str] = set()  # those that are common (is_common)
+_word_generation = -1
+
+
+def analyse(distinct: set[str]) -> tuple[dict[str, list[str]], set[str], set[str]]:
+    """For the distinct words of a document: the sub-words of those that have any, the CJK
+    characters of all, and which are common (their adjacent pairs are indexed).
+
+    Each word is looked into once and remembered (until the dictionary changes); a
+    document's ~200 words are then looked up with set operations, not one by one in Python.
+    """
+    global _word_generation
+    if _word_generation != generation or len(_word_chars) > WORD_CACHE_SIZE:
+        _word_chars.clear()  # a word was added to the dictionary, or too many remembered
+        _word_subs.clear()
+        _common_words.clear()
+        _word_generation = generation
+    try:
+        chars = set().union(*map(_word_chars.__getitem__, distinct))
+    except KeyError:  # a word seen for the first time
+        for word in distinct.difference(_word_chars):
+            subs = subwords([word]) if len(word) > 2 else []
+            if subs:
+                _word_subs[word] = subs
+            if is_common(word):
+                _common_words.add(word)
+            _word_chars[word] = characters(word, normalised=True)
+        chars = set().union(*map(_word_chars.__getitem__, distinct))
+    subs = {word: _word_subs[word] for word in _word_subs.keys() & distinct}
+    return subs, chars, distinct & _common_words
 
 
 def tokens(text: str) -> list[str]:

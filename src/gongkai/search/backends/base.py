@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import NamedTuple
 
 from gongkai.search import segment
@@ -131,7 +132,9 @@ class Row:
 
 @dataclass
 class Prepared:
-    """A document cut into what the index stores (indexer.prepare)."""
+    """A document cut into what the index stores (indexer.prepare): its words, and what each
+    word brings (sub-words, characters, commonness), looked up only when an engine asks for
+    it (PostgreSQL's compiled row fields look the words up themselves)."""
 
     kind: str
     object_id: int
@@ -148,13 +151,34 @@ class Prepared:
     is_public: bool
     title_words: list[str]
     body_words: list[str]
-    # The sub-words of each distinct word that has any (政务公开 -> [政务, 公开]).
-    subs: dict[str, list[str]]
-    chars: list[str]
     facets: list[str]
-    word_set: set[str]  # the distinct words of title and body
-    common: set[str]  # those of them that form indexed pairs (segment.is_common)
     day: int  # the day in sort_key: published day, or today for what was never published
+    # The distinct words and sub-words, when the engine's encoding found them on its way.
+    terms_found: list[str] | None = None
+
+    @cached_property
+    def word_set(self) -> set[str]:
+        """The distinct words of title and body."""
+        return set(self.title_words).union(self.body_words)
+
+    @cached_property
+    def _analysed(self) -> tuple[dict[str, list[str]], set[str], set[str]]:
+        return segment.analyse(self.word_set)
+
+    @property
+    def subs(self) -> dict[str, list[str]]:
+        """The sub-words of each distinct word that has any (政务公开 -> [政务, 公开])."""
+        return self._analysed[0]
+
+    @property
+    def chars(self) -> list[str]:
+        """The distinct CJK characters."""
+        return list(self._analysed[1])
+
+    @property
+    def common(self) -> set[str]:
+        """The distinct words that form indexed pairs (segment.is_common)."""
+        return self._analysed[2]
 
     def sub_words(self) -> list[str]:
         """Each distinct word's sub-words once (they only need to match, not to repeat)."""
@@ -166,8 +190,10 @@ class Prepared:
             self.body_words, self.common
         )
 
-    def terms(self) -> set[str]:
+    def terms(self) -> list[str] | set[str]:
         """The distinct tokens, for the vocabulary."""
+        if self.terms_found is not None:
+            return self.terms_found
         return self.word_set.union(*self.subs.values())
 
 
