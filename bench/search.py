@@ -818,11 +818,13 @@ def cpu_seconds() -> dict[str, float]:
 
 
 def code_fingerprint() -> str:
-    """sha256 (12 hex) of the search app's Python files, and their newest change time: the
-    search code is moving, and a figure means little without the code it measured."""
+    """sha256 (12 hex) of the search app's Python and Cython files (the .pyx since 12-02
+    23:04), and their newest change time: the search code is moving, and a figure means
+    little without the code it measured."""
     digest = hashlib.sha256()
     newest = 0.0
-    for path in sorted((ROOT / "src" / "gongkai" / "search").rglob("*.py")):
+    search = ROOT / "src" / "gongkai" / "search"
+    for path in sorted([*search.rglob("*.py"), *search.rglob("*.pyx")]):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
         newest = max(newest, path.stat().st_mtime)
     changed = datetime.fromtimestamp(newest, TZ).isoformat(timespec="seconds")
