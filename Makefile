@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml constraints.txt src/gongkai/search/backends/_pgfields.pyx | $(BIN)/python
+$(VENV)/.installed: pyproject.toml constraints.txt src/gongkai/search/backends/_fields.pyx | $(BIN)/python
 	$(PIP) -e .
 	@touch $@
 

@@ -738,18 +738,48 @@ def _same_index_fields(one) -> None:
 
 def test_the_compiled_index_fields_are_the_python_ones():
     """PostgreSQL's `tsv`, `ctsv` and `ptsv` are computed by a compiled module (built from
-    _pgfields.pyx when the package is installed): the same tsvector, byte for byte, and the
+    _fields.pyx when the package is installed): the same tsvector, byte for byte, and the
     same characters and pairs' keys (each once) as the Python code, and the same terms for
     the vocabulary, on the edge cases and on the nine seed reports."""
     from gongkai.search import indexer
-    from gongkai.search.backends import postgres
+    from gongkai.search.backends import base
 
-    assert postgres._pgfields is not None, "the compiled module was not built (pip install)"
+    assert base.compiled_fields() is not None, "the compiled module was not built (pip install)"
     reports = demo.split_reports(demo.SEED_REPORTS.read_text(encoding="utf-8"))
     assert len(reports) == 9
     items = [doc(r.number, r.title, r.text) for r in reports]
     for one in _edge_documents() + [indexer.prepare(d, today=20000) for d in items]:
         _same_index_fields(one)
+
+
+def test_the_compiled_fts5_texts_are_the_python_ones():
+    """SQLite's FTS5 texts beyond the words come from the same compiled module (`texts`):
+    the same sub-words (repeats across words kept), the same pairs' tokens in the same
+    order, the same characters and the same terms as the Python code, on the edge cases and
+    the nine seed reports; and a document encoded for FTS5 stores the same texts either way."""
+    import dataclasses
+
+    from gongkai.search import indexer
+    from gongkai.search.backends import base, sqlite
+
+    fields = base.compiled_fields()
+    assert fields is not None, "the compiled module was not built (pip install)"
+    reports = demo.split_reports(demo.SEED_REPORTS.read_text(encoding="utf-8"))
+    documents = [indexer.prepare(doc(r.number, r.title, r.text), today=20000) for r in reports]
+    for one in _edge_documents() + documents:
+        subs, pairs, chars, terms = fields.texts(one.title_words, one.body_words)
+        python_subs, python_pairs, python_chars = sqlite.python_texts(one)
+        assert sorted(subs) == sorted(python_subs)
+        assert pairs == python_pairs
+        assert sorted(chars) == sorted(python_chars) and len(set(chars)) == len(chars)
+        assert sorted(terms) == sorted(one.word_set.union(*one.subs.values()))
+    one = documents[0]
+    compiled = sqlite.SqliteBackend(connection).encode_index(dataclasses.replace(one))
+    assert compiled[3] == " ".join(one.pairs()) and compiled[:2] == (
+        " ".join(one.title_words),
+        " ".join(one.body_words),
+    )
+    assert sorted(compiled[2].split()) == sorted(one.sub_words())
 
 
 def test_the_compiled_index_fields_follow_a_word_added_to_the_dictionary(county):

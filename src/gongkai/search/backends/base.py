@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,6 +54,43 @@ def word_pairs(words, common=None) -> list[tuple[str, str]]:
 def pair_tokens(words, common=None) -> list[str]:
     """The indexed pairs as tokens: the two words joined by `_` (电子文件 在 -> 电子文件_在)."""
     return [f"{a}_{b}" for a, b in word_pairs(words, common)]
+
+
+def _learn(token: str) -> tuple[int, int, bool, list[str], list[str]]:
+    """What the compiled fields need of a word seen for the first time: the two 63-bit
+    hashes of its pairs' keys (postgres.pair_key: the halves of a BLAKE2b digest of its
+    UTF-8), whether it is common, its sub-words and its characters."""
+    digest = hashlib.blake2b(token.encode(), digest_size=16).digest()
+    return (
+        int.from_bytes(digest[:8], "big") >> 1,
+        int.from_bytes(digest[8:], "big") >> 1,
+        segment.is_common(token),
+        segment.subwords([token]) if len(token) > 2 else [],
+        segment.characters(token, normalised=True),
+    )
+
+
+try:  # built from _fields.pyx when the package is installed (Cython); else in Python
+    from gongkai.search.backends import _fields
+except ImportError:  # pragma: no cover - an install without a C compiler
+    _fields = None
+else:
+    _fields.learn = _learn
+COMPILED_WORDS = 500_000  # words the compiled module remembers at most
+_compiled_generation = -1
+
+
+def compiled_fields():
+    """The compiled module (backends/_fields.pyx), having forgotten what it knew of the words
+    if the dictionary changed since (or too many are remembered); None when it was not built
+    (the callers then do the same in Python)."""
+    global _compiled_generation
+    if _fields is None:
+        return None
+    if _compiled_generation != segment.generation or _fields.size() > COMPILED_WORDS:
+        _fields.clear()
+        _compiled_generation = segment.generation
+    return _fields
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,6 @@ from itertools import chain, repeat
 from django.db import DatabaseError, connections
 from django.db.transaction import TransactionManagementError
 
-from gongkai.search import segment
 from gongkai.search.backends.base import (
     COLUMNS,
     PG_WEIGHTS,
@@ -64,6 +63,7 @@ from gongkai.search.backends.base import (
     Row,
     Term,
     boost_sql,
+    compiled_fields,
     scope_sql,
     word_pairs,
 )
@@ -280,39 +280,14 @@ def pairs_field(doc: Prepared) -> bytes:
     return _ARRAY.pack(20 + len(elements), 1, 0, _INT8_OID, len(keys), 1) + elements
 
 
-def _learn(token: str) -> tuple[int, int, bool, list[str], list[str]]:
-    """What the compiled fields need of a word seen for the first time: its two hashes
-    (`_word_hashes`), whether it is common, its sub-words and its characters."""
-    digest = hashlib.blake2b(token.encode(), digest_size=16).digest()
-    return (
-        int.from_bytes(digest[:8], "big") >> 1,
-        int.from_bytes(digest[8:], "big") >> 1,
-        segment.is_common(token),
-        segment.subwords([token]) if len(token) > 2 else [],
-        segment.characters(token, normalised=True),
-    )
-
-
-try:  # built from _pgfields.pyx when the package is installed (Cython); else in Python
-    from gongkai.search.backends import _pgfields
-except ImportError:  # pragma: no cover - an install without a C compiler
-    _pgfields = None
-else:
-    _pgfields.learn = _learn
-_compiled_generation = -1
-
-
 def index_fields(doc: Prepared) -> bytes:
     """`tsv`, `ctsv` and `ptsv` of `doc`, compiled when the extension is built (and the
     document's terms found on the way kept in `doc.terms_found`), else in Python."""
-    global _compiled_generation
-    if _pgfields is None:
+    fields = compiled_fields()
+    if fields is None:
         return python_index_fields(doc)
-    if _compiled_generation != segment.generation or _pgfields.size() > _HASH_CACHE_SIZE:
-        _pgfields.clear()  # a word was added to the dictionary, or too many remembered
-        _compiled_generation = segment.generation
     tokens = [*dict.fromkeys(doc.facets), month_token(doc.day)]
-    tsv, ctsv, ptsv, terms = _pgfields.fields(doc.title_words, doc.body_words, tokens)
+    tsv, ctsv, ptsv, terms = fields.fields(doc.title_words, doc.body_words, tokens)
     doc.terms_found = terms
     return tsv + ctsv + ptsv
 

@@ -29,6 +29,7 @@ from gongkai.search.backends.base import (
     Row,
     Term,
     boost_sql,
+    compiled_fields,
     pair_tokens,
     scope_sql,
 )
@@ -79,6 +80,12 @@ def term_expr(term: Term, *, rank: bool = False) -> str:
 
 def _and(parts: list[str]) -> str:
     return " AND ".join(parts)
+
+
+def python_texts(doc: Prepared) -> tuple[list[str], list[str], list[str]]:
+    """A document's sub-words (each distinct word's, repeats across words kept), pairs'
+    tokens (title then body, in order) and distinct characters, in Python."""
+    return doc.sub_words(), doc.pairs(), doc.chars
 
 
 class SqliteBackend(Backend):
@@ -138,14 +145,22 @@ class SqliteBackend(Backend):
         return list(range(start, start + n))
 
     def encode_index(self, doc: Prepared) -> tuple:
+        """The FTS5 columns' texts: title, body, sub-words, pairs, filters; and the
+        characters. Their tokens are found by the compiled module when it is built (and the
+        document's terms kept in `doc.terms_found`), else in Python (`python_texts`)."""
+        fields = compiled_fields()
+        if fields is None:
+            subs, pairs, chars = python_texts(doc)
+        else:
+            subs, pairs, chars, doc.terms_found = fields.texts(doc.title_words, doc.body_words)
         facets = " ".join(doc.facets)
         return (
             " ".join(doc.title_words),
             " ".join(doc.body_words),
-            " ".join(doc.sub_words()),
-            " ".join(doc.pairs()),
+            " ".join(subs),
+            " ".join(pairs),
             facets,
-            " ".join(doc.chars) + " " + facets,
+            " ".join(chars) + " " + facets,
         )
 
     def insert(self, rows: list[Encoded], ids: list[int], sort_keys: list[int], now) -> None:

@@ -1,11 +1,14 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""PostgreSQL's three index fields of a document (`tsv`, `ctsv`, `ptsv`) in COPY's binary
-format, compiled: the same bytes as postgres.tsvector_field and the same elements as
-chars_field and pairs_field (the arrays' order aside), from the words alone.
+"""What the index stores of a document beyond its words, compiled, from the words alone:
+
+- `fields`: PostgreSQL's three index fields (`tsv`, `ctsv`, `ptsv`) in COPY's binary format,
+  the same bytes as postgres.tsvector_field and the same elements as chars_field and
+  pairs_field (the arrays' order aside);
+- `texts`: what SQLite's FTS5 columns hold beyond the words (sub-words, pairs, characters).
 
 A bulk load runs this for every document in the indexer's helper processes, where the same
-work in Python cost about 240 us of CPU per document (half the helper's time) and here about
-60. Each word is looked up once per document in a dictionary of `Word`s, which remember
+work in Python cost about 240 us of CPU per document on PostgreSQL (half the helper's time)
+and here about 60. Each word is looked up once per document in a dictionary of `Word`s, which remember
 everything the fields need of it (its lexeme's bytes, the two hashes of its pairs' keys,
 whether it is common, its sub-words and characters); `learn` (set by the postgres module)
 tells it about a word seen for the first time. The caller clears the words when the
@@ -44,6 +47,8 @@ cdef class Word:
     cdef tuple subs  # of Word
     cdef uint32_t *chars
     cdef int nchars
+    cdef tuple char_strings  # the same characters, as strings (SQLite's `texts`)
+    cdef str joined  # the token and `_`: the first half of its pairs' tokens
     cdef long long stamp  # the document it was last seen in
     cdef int slot  # its place among that document's lexemes
 
@@ -84,6 +89,8 @@ cdef Word _word(object token):
     word.lexeme = token.encode() + b"\x00"
     word.first, word.second, word.common = first, second, common
     word.subs = tuple([_word(sub) for sub in subs])
+    word.char_strings = tuple(chars)
+    word.joined = token + "_"
     word.nchars = len(chars)
     word.chars = <uint32_t *>malloc(max(1, word.nchars) * sizeof(uint32_t))
     for i, char in enumerate(chars):
@@ -292,3 +299,46 @@ def fields(list title, list body, list tokens):
     ptsv = _array(&out, n_keys, INT8_OID)
     free(out.data)
     return tsv, ctsv, ptsv, [(<Word>w).token for w in slots]
+
+
+def texts(list title, list body):
+    """What SQLite's FTS5 columns need beyond the words, for a document of these title and
+    body words: (each distinct word's sub-words, with repeats across words; the pairs'
+    tokens, title then body, in order; the distinct characters; the distinct words and
+    sub-words), as the Prepared document's `sub_words()`, `pairs()`, `chars` and `terms()`
+    give them (the lists but the pairs' in another order)."""
+    global _stamp
+    cdef list stream = [_word(token) for token in title]
+    stream.extend([_word(token) for token in body])
+    cdef Py_ssize_t n_title = PyList_GET_SIZE(title), n = PyList_GET_SIZE(stream), i, j
+    cdef list subs = [], sub_words = [], pairs = [], chars = [], terms = []
+    cdef Word word, sub, previous = None
+    cdef uint32_t char
+    _stamp += 1
+    for i in range(n):
+        word = <Word>PyList_GET_ITEM(stream, i)
+        if i == n_title:
+            previous = None
+        if previous is not None and (previous.common or word.common):
+            pairs.append(previous.joined + word.token)
+        previous = word
+        if word.stamp == _stamp:
+            continue
+        word.stamp = _stamp
+        terms.append(word.token)
+        for j in range(word.nchars):
+            char = word.chars[j]
+            if char < CHAR_LIMIT and _char_stamp[char] != _stamp:
+                _char_stamp[char] = _stamp
+                chars.append(word.char_strings[j])
+        for j in range(len(word.subs)):
+            sub = <Word>word.subs[j]
+            subs.append(sub.token)
+            sub_words.append(sub)
+    # the sub-words among the terms, once each (a sub-word may be a word of the text too)
+    for i in range(PyList_GET_SIZE(sub_words)):
+        sub = <Word>PyList_GET_ITEM(sub_words, i)
+        if sub.stamp != _stamp:
+            sub.stamp = _stamp
+            terms.append(sub.token)
+    return subs, pairs, chars, terms
