@@ -248,6 +248,14 @@ _common_words: set[str] = set()  # those that are common (is_common)
 _word_generation = -1
 
 
+def word_info(word: str) -> tuple[list[str], bool, list[str]]:
+    """What a word brings to the index: its sub-words, whether it is common, its CJK
+    characters (looked into once per word and remembered: `analyse`, and the compiled
+    fields of backends/_fields.pyx)."""
+    subs = subwords([word]) if len(word) > 2 else []
+    return subs, is_common(word), characters(word, normalised=True)
+
+
 def analyse(distinct: set[str]) -> tuple[dict[str, list[str]], set[str], set[str]]:
     """For the distinct words of a document: the sub-words of those that have any, the CJK
     characters of all, and which are common (their adjacent pairs are indexed).
@@ -265,12 +273,11 @@ def analyse(distinct: set[str]) -> tuple[dict[str, list[str]], set[str], set[str
         chars = set().union(*map(_word_chars.__getitem__, distinct))
     except KeyError:  # a word seen for the first time
         for word in distinct.difference(_word_chars):
-            subs = subwords([word]) if len(word) > 2 else []
+            subs, common, _word_chars[word] = word_info(word)
             if subs:
                 _word_subs[word] = subs
-            if is_common(word):
+            if common:
                 _common_words.add(word)
-            _word_chars[word] = characters(word, normalised=True)
         chars = set().union(*map(_word_chars.__getitem__, distinct))
     subs = {word: _word_subs[word] for word in _word_subs.keys() & distinct}
     return subs, chars, distinct & _common_words

@@ -56,18 +56,19 @@ def pair_tokens(words, common=None) -> list[str]:
     return [f"{a}_{b}" for a, b in word_pairs(words, common)]
 
 
+def pair_hashes(word: str) -> tuple[int, int]:
+    """The two independent 63-bit hashes of a word that its pairs' keys are made of
+    (postgres.pair_key): the halves of a BLAKE2b digest of its UTF-8. Stored in the
+    PostgreSQL index: changing them needs a reindex."""
+    digest = hashlib.blake2b(word.encode(), digest_size=16).digest()
+    return int.from_bytes(digest[:8], "big") >> 1, int.from_bytes(digest[8:], "big") >> 1
+
+
 def _learn(token: str) -> tuple[int, int, bool, list[str], list[str]]:
-    """What the compiled fields need of a word seen for the first time: the two 63-bit
-    hashes of its pairs' keys (postgres.pair_key: the halves of a BLAKE2b digest of its
-    UTF-8), whether it is common, its sub-words and its characters."""
-    digest = hashlib.blake2b(token.encode(), digest_size=16).digest()
-    return (
-        int.from_bytes(digest[:8], "big") >> 1,
-        int.from_bytes(digest[8:], "big") >> 1,
-        segment.is_common(token),
-        segment.subwords([token]) if len(token) > 2 else [],
-        segment.characters(token, normalised=True),
-    )
+    """What the compiled fields need of a word seen for the first time: its pairs' hashes,
+    whether it is common, its sub-words and its characters."""
+    subs, common, chars = segment.word_info(token)
+    return (*pair_hashes(token), common, subs, chars)
 
 
 try:  # built from _fields.pyx when the package is installed (Cython); else in Python
@@ -172,7 +173,7 @@ class Row:
 class Prepared:
     """A document cut into what the index stores (indexer.prepare): its words, and what each
     word brings (sub-words, characters, commonness), looked up only when an engine asks for
-    it (PostgreSQL's compiled row fields look the words up themselves)."""
+    it (the compiled fields of either engine look the words up themselves)."""
 
     kind: str
     object_id: int

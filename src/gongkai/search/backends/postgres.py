@@ -38,7 +38,6 @@ be missed; documents are cut at indexer.MAX_BODY_CHARS on both engines.
 from __future__ import annotations
 
 import calendar
-import hashlib
 import math
 import struct
 import threading
@@ -64,6 +63,7 @@ from gongkai.search.backends.base import (
     Term,
     boost_sql,
     compiled_fields,
+    pair_hashes,
     scope_sql,
     word_pairs,
 )
@@ -238,18 +238,15 @@ def chars_field(doc: Prepared) -> bytes:
 
 
 def _word_hashes(words) -> tuple[dict[str, int], dict[str, int]]:
-    """Two independent 63-bit hashes of each of `words` (the halves of a BLAKE2b digest of
-    its UTF-8), as two dicts that hold at least them: remembered, since a corpus repeats its
-    words."""
+    """`pair_hashes` of each of `words`, as two dicts that hold at least them: remembered,
+    since a corpus repeats its words."""
     missing = words.difference(_FIRST)  # (`words - _FIRST.keys()` would walk the whole dict)
     if len(_FIRST) + len(missing) > _HASH_CACHE_SIZE:
         _FIRST.clear()
         _SECOND.clear()
         missing = words
     for word in missing:
-        digest = hashlib.blake2b(word.encode(), digest_size=16).digest()
-        _FIRST[word] = int.from_bytes(digest[:8], "big") >> 1
-        _SECOND[word] = int.from_bytes(digest[8:], "big") >> 1
+        _FIRST[word], _SECOND[word] = pair_hashes(word)
     return _FIRST, _SECOND
 
 
