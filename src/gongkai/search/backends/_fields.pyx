@@ -167,6 +167,17 @@ cdef bytes _array(Buffer *out, int count, uint32_t element_type):
     return PyBytes_FromStringAndSize(out.data, total)
 
 
+cdef inline int _occur(Word word, uint16_t label, list slots, int n_slots, Py_ssize_t at) except -1:
+    """`word` at `label` as the document's occurrence `at`, the word given the next slot
+    (its place among the lexemes) if it has none in this document; the number of slots."""
+    if word.stamp != _stamp:
+        word.stamp, word.slot = _stamp, n_slots
+        n_slots += 1
+        slots.append(word)
+    _occ_slot[at], _occ_label[at] = word.slot, label
+    return n_slots
+
+
 def fields(list title, list body, list tokens):
     """(tsv, ctsv, ptsv, the distinct words and sub-words) of a document of these title and
     body words (each a token of `segment.words`) and positionless `tokens` (the filters and
@@ -178,7 +189,7 @@ def fields(list title, list body, list tokens):
     cdef list extra = [token.encode() + b"\x00" for token in tokens]
     cdef Py_ssize_t n_title = PyList_GET_SIZE(title), n = PyList_GET_SIZE(stream)
     cdef Py_ssize_t i, j, k, bound = n, n_occ = 0, n_pairs = 0
-    cdef Word word, sub, previous = None
+    cdef Word word, previous = None
     cdef int slot, n_slots = 0, position, count, n_chars = 0, n_keys = 0
     cdef uint16_t label, sub_label, prior
     cdef uint32_t char
@@ -209,19 +220,10 @@ def fields(list title, list body, list tokens):
             position = MAX_POSITION
         label |= position
         sub_label = WEIGHT_C | position
-        if word.stamp != _stamp:
-            word.stamp, word.slot = _stamp, n_slots
-            n_slots += 1
-            slots.append(word)
-        _occ_slot[n_occ], _occ_label[n_occ] = word.slot, label
+        n_slots = _occur(word, label, slots, n_slots, n_occ)
         n_occ += 1
         for j in range(len(word.subs)):
-            sub = <Word>word.subs[j]
-            if sub.stamp != _stamp:
-                sub.stamp, sub.slot = _stamp, n_slots
-                n_slots += 1
-                slots.append(sub)
-            _occ_slot[n_occ], _occ_label[n_occ] = sub.slot, sub_label
+            n_slots = _occur(<Word>word.subs[j], sub_label, slots, n_slots, n_occ)
             n_occ += 1
         if previous is not None and (previous.common or word.common):
             _pairs[n_pairs] = previous.first ^ word.second
