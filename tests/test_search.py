@@ -202,6 +202,40 @@ def test_a_term_cut_into_several_words_is_found_only_where_they_are_adjacent(phr
     assert ids(search('"政务公开工作"')) == [4]
 
 
+def _pairs_sharing_a_bucket() -> tuple[tuple[str, str], tuple[str, str]]:
+    """Two indexed pairs of common words (each cut as those two words) that SQLite indexes
+    as the same bucket (sqlite.pair_bucket)."""
+    from gongkai.search.backends import sqlite
+
+    words = "建设 工作 推进 政务 公开 要点 加强 管理 服务 信息 发展 经济 社会 改革 创新 制度"
+    seen: dict[str, tuple[str, str]] = {}
+    for a in words.split():
+        for b in words.split():
+            if a == b or segment.words(a + b) != [a, b] or not segment.is_common(a):
+                continue
+            other = seen.setdefault(sqlite.pair_bucket(a, b), (a, b))
+            if other != (a, b) and other != (b, a):
+                return other, (a, b)
+    raise AssertionError("no two pairs share a bucket")
+
+
+def test_a_phrase_is_confirmed_by_positions_where_another_pair_shares_its_bucket():
+    """SQLite finds a phrase's candidates by its pairs' buckets, which other pairs share: a
+    document holding only another pair of the same bucket, and the phrase's words apart,
+    is not found; on PostgreSQL the pairs' keys are exact, and the same holds."""
+    (a, b), (c, d) = _pairs_sharing_a_bucket()
+    index_documents(
+        [
+            doc(1, "通知", f"{a}{b}。"),
+            doc(2, "通知", f"{c}{d}。{b}，{a}。"),  # the bucket, and the phrase's words apart
+        ]
+    )
+    assert segment.words(f"{c}{d}。{b}，{a}。") == [c, d, b, a]
+    assert ids(search(f'"{a}{b}"')) == [1]
+    assert sorted(ids(search(f"{a} {b}"))) == [1, 2]
+    assert ids(search(f'"{c}{d}"')) == [2]
+
+
 def test_a_word_inside_a_longer_word_is_found(phrases):
     assert sorted(ids(search("公开"))) == [1, 2, 4]
 
@@ -583,6 +617,36 @@ def test_the_integer_keys_migration_converts_the_characters_and_pairs_of_existin
         ]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_pair_buckets_migration_rewrites_the_pairs_of_existing_rows():
+    """Migration 0005 writes SQLite's `pairs` column of rows already indexed as the pairs'
+    buckets the indexer writes now, and its reverse as the pairs themselves: a phrase is
+    found after it without a reindex."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from gongkai.search.backends import sqlite
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 columns")
+    index_documents([doc(1, "推进政务公开", "政务公开的工作"), doc(2, "政务", "公开推进")])
+
+    def pairs() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pairs FROM search_fts ORDER BY rowid")
+            return [row[0] for row in cursor.fetchall()]
+
+    written = pairs()
+    assert sqlite.pair_bucket("推进", "政务公开") in written[0].split() + written[1].split()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0004_postgres_integer_keys")])
+    assert sorted(" ".join(pairs()).split()) == sorted(["推进_政务公开", "政务公开_的", "的_工作"])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("search"))
+    assert pairs() == written
+    assert ids(search('"推进政务公开"')) == [1]
+    assert ids(search('"政务公开的工作"')) == [1]
+
+
 def _naive_tsvector_literal(one) -> str:
     """`tsv` of a prepared document as a tsvector literal, written naively: every position of
     every word and sub-word, unescaped tokens quoted, and the server's own parsing left to cap
@@ -754,7 +818,7 @@ def test_the_compiled_index_fields_are_the_python_ones():
 
 def test_the_compiled_fts5_texts_are_the_python_ones():
     """SQLite's FTS5 texts beyond the words come from the same compiled module (`texts`):
-    the same sub-words (repeats across words kept), the same pairs' tokens in the same
+    the same sub-words (repeats across words kept), the same pairs' buckets in the same
     order, the same characters and the same terms as the Python code, on the edge cases and
     the nine seed reports; and a document encoded for FTS5 stores the same texts either way."""
     import dataclasses
@@ -767,7 +831,9 @@ def test_the_compiled_fts5_texts_are_the_python_ones():
     reports = demo.split_reports(demo.SEED_REPORTS.read_text(encoding="utf-8"))
     documents = [indexer.prepare(doc(r.number, r.title, r.text), today=20000) for r in reports]
     for one in _edge_documents() + documents:
-        subs, pairs, chars, terms = fields.texts(one.title_words, one.body_words)
+        subs, pairs, chars, terms = fields.texts(
+            one.title_words, one.body_words, sqlite.PAIR_BUCKETS
+        )
         python_subs, python_pairs, python_chars = sqlite.python_texts(one)
         assert sorted(subs) == sorted(python_subs)
         assert pairs == python_pairs
@@ -775,7 +841,8 @@ def test_the_compiled_fts5_texts_are_the_python_ones():
         assert sorted(terms) == sorted(one.word_set.union(*one.subs.values()))
     one = documents[0]
     compiled = sqlite.SqliteBackend(connection).encode_index(dataclasses.replace(one))
-    assert compiled[3] == " ".join(one.pairs()) and compiled[:2] == (
+    buckets = [sqlite.pair_bucket(*pair.split("_", 1)) for pair in one.pairs()]
+    assert compiled[3] == " ".join(buckets) and compiled[:2] == (
         " ".join(one.title_words),
         " ".join(one.body_words),
     )

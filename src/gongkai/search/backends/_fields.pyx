@@ -4,7 +4,8 @@
 - `fields`: PostgreSQL's three index fields (`tsv`, `ctsv`, `ptsv`) in COPY's binary format,
   the same bytes as postgres.tsvector_field and the same elements as chars_field and
   pairs_field (the arrays' order aside);
-- `texts`: what SQLite's FTS5 columns hold beyond the words (sub-words, pairs, characters).
+- `texts`: what SQLite's FTS5 columns hold beyond the words (sub-words, the pairs' buckets,
+  characters).
 
 A bulk load runs this for every document in the indexer's helper processes, where the same
 work in Python cost about 240 us of CPU per document on PostgreSQL (half the helper's time)
@@ -48,7 +49,6 @@ cdef class Word:
     cdef uint32_t *chars
     cdef int nchars
     cdef tuple char_strings  # the same characters, as strings (SQLite's `texts`)
-    cdef str joined  # the token and `_`: the first half of its pairs' tokens
     cdef long long stamp  # the document it was last seen in
     cdef int slot  # its place among that document's lexemes
 
@@ -90,7 +90,6 @@ cdef Word _word(object token):
     word.first, word.second, word.common = first, second, common
     word.subs = tuple([_word(sub) for sub in subs])
     word.char_strings = tuple(chars)
-    word.joined = token + "_"
     word.nchars = len(chars)
     word.chars = <uint32_t *>malloc(max(1, word.nchars) * sizeof(uint32_t))
     for i, char in enumerate(chars):
@@ -303,12 +302,28 @@ def fields(list title, list body, list tokens):
     return tsv, ctsv, ptsv, [(<Word>w).token for w in slots]
 
 
-def texts(list title, list body):
+cdef list _bucket_tokens = []  # `_p0`, `_p1`, ...: made once each
+
+
+cdef str _bucket(int64_t key, Py_ssize_t buckets):
+    """The token of the bucket of a pair's key (sqlite.pair_bucket)."""
+    global _bucket_tokens
+    cdef Py_ssize_t b = key % buckets
+    if PyList_GET_SIZE(_bucket_tokens) != buckets:
+        _bucket_tokens = [None] * buckets
+    token = <object>PyList_GET_ITEM(_bucket_tokens, b)
+    if token is None:
+        token = "_p%x" % b
+        _bucket_tokens[b] = token
+    return token
+
+
+def texts(list title, list body, Py_ssize_t buckets):
     """What SQLite's FTS5 columns need beyond the words, for a document of these title and
     body words: (each distinct word's sub-words, with repeats across words; the pairs'
-    tokens, title then body, in order; the distinct characters; the distinct words and
-    sub-words), as the Prepared document's `sub_words()`, `pairs()`, `chars` and `terms()`
-    give them (the lists but the pairs' in another order)."""
+    buckets' tokens, title then body, in order; the distinct characters; the distinct
+    words and sub-words), as sqlite.python_texts and the Prepared document's `terms()` give
+    them (the lists but the terms' in another order)."""
     global _stamp
     cdef list stream = [_word(token) for token in title]
     stream.extend([_word(token) for token in body])
@@ -322,7 +337,7 @@ def texts(list title, list body):
         if i == n_title:
             previous = None
         if previous is not None and (previous.common or word.common):
-            pairs.append(previous.joined + word.token)
+            pairs.append(_bucket(previous.first ^ word.second, buckets))
         previous = word
         if word.stamp == _stamp:
             continue

@@ -63,8 +63,9 @@ from gongkai.search.backends.base import (
     Term,
     boost_sql,
     compiled_fields,
-    pair_hashes,
+    pair_key,
     scope_sql,
+    word_hashes,
     word_pairs,
 )
 
@@ -140,12 +141,10 @@ _LABELS = {
     for weight, bits in (("A", 3), ("B", 2), ("C", 1))
 }
 _COUNTS = [n.to_bytes(2, "big") for n in range(MAX_POSITIONS_PER_WORD + 1)]
-# Remembered in the helper processes of a bulk load, for every word, pair and character of
-# every document: each token's bytes in a tsvector, and the words' hashes for the pairs' keys.
-_HASH_CACHE_SIZE = 500_000
+# Remembered in the helper processes of a bulk load, for every word and sub-word of every
+# document: each token's bytes in a tsvector.
+_LEXEME_CACHE_SIZE = 500_000
 _LEXEMES: dict[str, bytes] = {}
-_FIRST: dict[str, int] = {}
-_SECOND: dict[str, int] = {}
 
 
 def _text(value: str) -> bytes:
@@ -163,7 +162,7 @@ def timestamp_field(value: datetime | None) -> bytes:
 
 def _lexeme(token: str) -> bytes:
     """A token as a tsvector lexeme: UTF-8, then NUL (remembered: a corpus repeats them)."""
-    if len(_LEXEMES) > _HASH_CACHE_SIZE:
+    if len(_LEXEMES) > _LEXEME_CACHE_SIZE:
         _LEXEMES.clear()
     data = _LEXEMES[token] = token.encode() + b"\x00"
     return data
@@ -237,33 +236,10 @@ def chars_field(doc: Prepared) -> bytes:
     return _ARRAY.pack(20 + len(elements), 1, 0, _INT4_OID, len(doc.chars), 1) + elements
 
 
-def _word_hashes(words) -> tuple[dict[str, int], dict[str, int]]:
-    """`pair_hashes` of each of `words`, as two dicts that hold at least them: remembered,
-    since a corpus repeats its words."""
-    missing = words.difference(_FIRST)  # (`words - _FIRST.keys()` would walk the whole dict)
-    if len(_FIRST) + len(missing) > _HASH_CACHE_SIZE:
-        _FIRST.clear()
-        _SECOND.clear()
-        missing = words
-    for word in missing:
-        _FIRST[word], _SECOND[word] = pair_hashes(word)
-    return _FIRST, _SECOND
-
-
-def pair_key(a: str, b: str) -> int:
-    """The `ptsv` key of the pair (a, b), a non-negative 63-bit integer: the first hash of
-    `a` XOR the second hash of `b`, so (a, b) and (b, a) differ. Two distinct pairs share a
-    key with a chance of 2^-63: over the ~30 million distinct pairs of 10^6 documents,
-    5 x 10^-5 shared keys are expected in the whole index, so a two-word phrase found by its
-    key alone is as exact as a lexeme."""
-    first, second = _word_hashes({a, b})
-    return first[a] ^ second[b]
-
-
 def pairs_field(doc: Prepared) -> bytes:
     """`ptsv`: the keys of the pairs, an int8[] (`pair_key`, inlined: this runs for every
     adjacent pair of every document of a bulk load)."""
-    first, second = _word_hashes(doc.word_set)
+    first, second = word_hashes(doc.word_set)
     common, keys = doc.common, set()
     for words in (doc.title_words, doc.body_words):
         keys.update(

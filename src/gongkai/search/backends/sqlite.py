@@ -5,11 +5,21 @@ rowid = SearchDocument.sort_key and tokenize = unicode61 over our space-joined t
 
 Filters are tokens in the index (`_c12` column 12, `_d3` department 3, `_y2024`, `_v...`
 validity, `_k...` kind, `_np` not public): FTS5 intersects them with the words inside the one
-MATCH, no join needed to filter or count. Adjacent words of which one is common are also
-indexed as pairs (`电子文件_在`, segment.is_common), so that a phrase holding a common word is
-found through its pairs, not by reading that word's positions in every document holding it;
-positions then confirm it.
-Neither collides with a word: `_` is a token character here, and words never hold it.
+MATCH, no join needed to filter or count. Adjacent words of which one is common
+(segment.is_common) are also indexed, as the bucket of their pair (`_p3a7`: `pair_bucket`,
+one of PAIR_BUCKETS), so that a phrase holding a common word is found through its pairs'
+buckets, not by reading that word's positions in every document holding it; positions then
+confirm it. Neither collides with a word: `_` is a token character here, and words never
+hold it.
+
+Buckets, not the pairs themselves (`电子文件_在`, until 12-03): FTS5's writer pays for each
+distinct token of a segment, and the pairs are most of the distinct tokens (about 110 per
+document, tens of millions across 10^6 documents). Written as 4,096 buckets, a bulk load's
+writer spent about a third less CPU per document (docs/benchmarks.md, 12-03); more buckets
+cost more (2^14: nearly as much as the pairs), fewer select less. A bucket is held by about
+one document in 40 (110 pairs of 4,096 buckets), so a phrase's buckets narrow its candidates
+that much before positions confirm it, and a phrase of three words or more by each of its
+buckets.
 """
 
 from __future__ import annotations
@@ -30,8 +40,9 @@ from gongkai.search.backends.base import (
     Term,
     boost_sql,
     compiled_fields,
-    pair_tokens,
+    pair_key,
     scope_sql,
+    word_pairs,
 )
 
 BM25 = "bm25(search_fts, {})".format(", ".join(str(w) for w in FTS5_WEIGHTS))
@@ -52,6 +63,21 @@ FTS5_BULK = {"hashsize": 256 * 1024 * 1024, "automerge": 16}
 BULK_CACHE_KIB = 256 * 1024  # page cache of the bulk load's connection (default 2 MiB)
 
 
+# Changing it needs `gongkai search reindex --restart` (or a migration like 0005).
+PAIR_BUCKETS = 4096
+
+
+def pair_bucket(a: str, b: str) -> str:
+    """The token of the bucket the pair (a, b) is indexed as: its key (base.pair_key) modulo
+    PAIR_BUCKETS, in hexadecimal after `_p` (推进 政务公开 -> `_pd36`)."""
+    return f"_p{pair_key(a, b) % PAIR_BUCKETS:x}"
+
+
+def pair_buckets(words, common=None) -> list[str]:
+    """The buckets' tokens of the indexed pairs of a word stream, in order (base.word_pairs)."""
+    return [pair_bucket(a, b) for a, b in word_pairs(words, common)]
+
+
 def quote(token: str) -> str:
     """A token as an FTS5 string (tokens are letters, digits and `_`: nothing to escape)."""
     return '"' + token.replace('"', '""') + '"'
@@ -60,21 +86,17 @@ def quote(token: str) -> str:
 def term_expr(term: Term, *, rank: bool = False) -> str:
     """The FTS5 expression of one term.
 
-    A phrase is found through its indexed pairs (adjacent words, one common) and confirmed by
-    its positions in the title or body; a two-word phrase that is one indexed pair needs no
-    confirming. `rank`: what scores the phrase: its pairs when it has any (the positions of
-    common words would be read in every document holding them), else the phrase itself.
+    A phrase is found through its indexed pairs' buckets (adjacent words, one common) and
+    confirmed by its positions in the title or body (a bucket holds other pairs too).
+    `rank`: what scores the phrase: its buckets when it has any (BM25 counts the documents
+    holding each phrase it scores: a phrase of common words would be confirmed in every
+    document holding them), else the phrase itself.
     """
     if term.kind != "phrase":
         return quote(term.tokens[0])
-    pairs = [quote(p) for p in pair_tokens(term.tokens)]
+    buckets = [quote(b) for b in dict.fromkeys(pair_buckets(term.tokens))]
     phrase = "{title body} : " + quote(" ".join(term.tokens))
-    if rank:
-        parts = pairs or [phrase]
-    elif len(term.tokens) == 2 and pairs:
-        parts = pairs
-    else:
-        parts = [*pairs, phrase]
+    parts = (buckets or [phrase]) if rank else [*buckets, phrase]
     return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
 
@@ -84,8 +106,10 @@ def _and(parts: list[str]) -> str:
 
 def python_texts(doc: Prepared) -> tuple[list[str], list[str], list[str]]:
     """A document's sub-words (each distinct word's, repeats across words kept), pairs'
-    tokens (title then body, in order) and distinct characters, in Python."""
-    return doc.sub_words(), doc.pairs(), doc.chars
+    buckets' tokens (title then body, in order) and distinct characters, in Python."""
+    common = doc.common
+    buckets = pair_buckets(doc.title_words, common) + pair_buckets(doc.body_words, common)
+    return doc.sub_words(), buckets, doc.chars
 
 
 class SqliteBackend(Backend):
@@ -145,14 +169,16 @@ class SqliteBackend(Backend):
         return list(range(start, start + n))
 
     def encode_index(self, doc: Prepared) -> tuple:
-        """The FTS5 columns' texts: title, body, sub-words, pairs, filters; and the
+        """The FTS5 columns' texts: title, body, sub-words, pairs' buckets, filters; and the
         characters. Their tokens are found by the compiled module when it is built (and the
         document's terms kept in `doc.terms_found`), else in Python (`python_texts`)."""
         fields = compiled_fields()
         if fields is None:
             subs, pairs, chars = python_texts(doc)
         else:
-            subs, pairs, chars, doc.terms_found = fields.texts(doc.title_words, doc.body_words)
+            subs, pairs, chars, doc.terms_found = fields.texts(
+                doc.title_words, doc.body_words, PAIR_BUCKETS
+            )
         facets = " ".join(doc.facets)
         return (
             " ".join(doc.title_words),
