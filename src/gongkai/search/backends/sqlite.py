@@ -6,7 +6,7 @@ rowid = SearchDocument.sort_key and tokenize = unicode61 over our space-joined t
 Filters are tokens in the index (`_c12` column 12, `_d3` department 3, `_y2024`, `_v...`
 validity, `_k...` kind, `_np` not public): FTS5 intersects them with the words inside the one
 MATCH, no join needed to filter or count. Adjacent words of which one is common
-(segment.is_common) are also indexed, as the bucket of their pair (`_p3a7`: `pair_bucket`,
+(segment.is_common) are also indexed, as the bucket of their pair (`_pd36`: `pair_bucket`,
 one of PAIR_BUCKETS), so that a phrase holding a common word is found through its pairs'
 buckets, not by reading that word's positions in every document holding it; positions then
 confirm it. Neither collides with a word: `_` is a token character here, and words never
@@ -14,12 +14,13 @@ hold it.
 
 Buckets, not the pairs themselves (`电子文件_在`, until 12-03): FTS5's writer pays for each
 distinct token of a segment, and the pairs are most of the distinct tokens (about 110 per
-document, tens of millions across 10^6 documents). Written as 4,096 buckets, a bulk load's
-writer spent about a third less CPU per document (docs/benchmarks.md, 12-03); more buckets
-cost more (2^14: nearly as much as the pairs), fewer select less. A bucket is held by about
-one document in 40 (110 pairs of 4,096 buckets), so a phrase's buckets narrow its candidates
-that much before positions confirm it, and a phrase of three words or more by each of its
-buckets.
+document, tens of millions across 10^6 documents). Written as 4,096 buckets, FTS5's writing
+took 0.162 ms of CPU per document against 0.251 (bench/fts5_pairs.py), and the bulk load's
+writer at 10^6 documents 0.386-0.438 against 0.507 (docs/benchmarks.md, 12-03); more buckets
+cost more (16,384: 0.193 ms; 65,536: more than the pairs), fewer select less. A bucket is
+held by about one document in 40 (110 pairs of 4,096 buckets), so a phrase's buckets narrow
+its candidates that much before positions confirm it, and a phrase of three words or more
+by each of its buckets.
 """
 
 from __future__ import annotations
