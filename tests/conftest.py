@@ -113,13 +113,13 @@ def staff_client(client, county):
 def other_officer(county):
     """A disclosure officer of 县农业农村局: must be refused the office's requests."""
     from gongkai.core import actions as core_actions
-    from gongkai.core.models import Role
+    from gongkai.disclosure import roles
 
     user = core_actions.create_user(
         actor=None, username="nyj_disclosure", password="Gongkai-Demo-2026", display_name="农公开"
     )
     core_actions.assign_role(
-        actor=None, user=user, department=county.dept["NYJ"], role=Role.DISCLOSURE_OFFICER
+        actor=None, user=user, department=county.dept["NYJ"], role=roles.DISCLOSURE_OFFICER
     )
     county.user["nyj_disclosure"] = user
     return user

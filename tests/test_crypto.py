@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from gongkai.core import actions, crypto
-from gongkai.core.models import AuditEvent, Role
+from gongkai.core import actions, crypto, roles
+from gongkai.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 ID = "11010519491231002X"  # GB 11643's own example
@@ -63,7 +63,7 @@ def test_revealing_the_number_is_audited_and_limited_to_the_security_admin(count
     ).exists()
     security = county.user["supervisor"]
     actions.assign_role(
-        actor=None, user=security, department=county.dept["XXZX"], role=Role.SECURITY_ADMIN
+        actor=None, user=security, department=county.dept["XXZX"], role=roles.SECURITY_ADMIN
     )
     assert actions.reveal_id_number(actor=security, user=person) == ID
     assert AuditEvent.objects.filter(action="pii.reveal", success=True, actor=security).exists()

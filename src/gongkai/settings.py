@@ -124,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.core.context_processors.site",
-                "gongkai.workbench.context_processors.workbench",
+                "gongkai.core.context_processors.menus",
             ],
         },
     },
@@ -155,6 +155,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
+# The staff shell's prefix: modules mount their staff pages under it (core.urls.staff), and
+# the middleware keeps every page under it out of shared caches.
+STAFF_URL_PREFIX = "workbench/"
 LOGIN_URL = "workbench:login"
 LOGIN_REDIRECT_URL = "workbench:inbox"
 

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
 
 from gongkai.core import permissions
+from gongkai.core.urls import module_urls
 
 
 def _admin_login(request, extra_context=None):
@@ -22,10 +23,9 @@ admin.site.has_permission = _admin_permission
 admin.site.site_header = admin.site.site_title = "gongkai 系统管理（只读）"
 
 urlpatterns = [
-    path("workbench/", include("gongkai.workbench.urls")),
+    path(settings.STAFF_URL_PREFIX, include("gongkai.workbench.urls")),
     path("admin/", admin.site.urls),
-    path("ysqgk/", include("gongkai.disclosure.urls")),
-    path("", include("gongkai.publishing.urls")),
+    *module_urls(),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core import audit, permissions
+from gongkai.core import audit, permissions, roles
 from gongkai.core.calendar import add_working_days, working_days_between
 from gongkai.core.crypto import lookup_hash
 from gongkai.core.errors import InvalidInput, InvalidTransition
@@ -22,7 +22,6 @@ from gongkai.core.models import (
     CalendarYear,
     Clock,
     Department,
-    Role,
     RoleAssignment,
     StoredFile,
     Upload,
@@ -119,7 +118,7 @@ def assign_role(
     """Give `user` a role in `department`."""
     if actor is not None and not permissions.can_manage_organisation(actor):
         raise PermissionDenied(_("只有系统管理员可以分配岗位。"))
-    if role not in Role.values:
+    if not roles.is_known(role):
         raise InvalidInput(_("未知的角色。"), "role")
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, department=department, role=role

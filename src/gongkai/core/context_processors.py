@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from gongkai.core import navigation
+
 ELDERLY_COOKIE = "gk_elderly"
 
 
@@ -9,4 +11,12 @@ def site(request):
         "demo_mode": settings.DEMO_MODE,
         "require_2fa": settings.REQUIRE_2FA,
         "elderly_mode": request.COOKIES.get(ELDERLY_COOKIE) == "1",
+    }
+
+
+def menus(request):
+    """The registered menus, computed only if a template reads them (callables are lazy)."""
+    return {
+        "public_menu": lambda: navigation.menu("public", request),
+        "staff_menu": lambda: navigation.menu("staff", request),
     }

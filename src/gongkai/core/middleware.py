@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from gongkai.core.audit import current_ip
+from gongkai.core.urls import is_staff_path
 
 
 def client_ip(request) -> str | None:
@@ -26,6 +27,6 @@ class StaffSecurityMiddleware:
             response = self.get_response(request)
         finally:
             current_ip.reset(token)
-        if request.path.startswith(("/workbench/", "/admin/")):
+        if is_staff_path(request.path_info):
             response["Cache-Control"] = "private, no-store"
         return response

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core import roles
 from gongkai.core.crypto import EncryptedTextField
 
 
@@ -73,32 +74,17 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
-class Role(models.TextChoices):
-    """Roles a user holds in a department (three-level review, counter, archive, administration)."""
-
-    EDITOR = "editor", _("栏目编辑")
-    CHIEF_EDITOR = "chief_editor", _("网站主编")
-    EDITOR_IN_CHIEF = "editor_in_chief", _("网站总编")
-    OFFICE_REVIEWER = "office_reviewer", _("政府办审核人")  # the extra step for sensitive items
-    WINDOW_CLERK = "window_clerk", _("窗口受理人员")
-    APPROVER = "approver", _("审批人员")
-    DISCLOSURE_OFFICER = "disclosure_officer", _("依申请公开经办人")
-    DISCLOSURE_HEAD = "disclosure_head", _("政府信息公开工作机构负责人")  # approves extensions
-    ARCHIVIST = "archivist", _("档案管理员")
-    SUPERVISOR = "supervisor", _("督查人员")
-    SYSTEM_ADMIN = "system_admin", _("系统管理员")
-    SECURITY_ADMIN = "security_admin", _("安全管理员")
-    AUDITOR = "auditor", _("安全审计员")
-
-
 class RoleAssignment(models.Model):
-    """岗位: a role held by a user in a department (and, by default, the departments under it)."""
+    """岗位: a role held by a user in a department (and, by default, the departments under it).
+
+    `role` is a name declared by the module that owns it (core.roles).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="role_assignments"
     )
-    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=30, choices=roles.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

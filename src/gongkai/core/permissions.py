@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai.core.models import Department, Role, RoleAssignment, User
+from gongkai.core import roles
+from gongkai.core.models import Department, RoleAssignment, User
 
 
 def _active(user) -> bool:
@@ -59,7 +60,7 @@ def can_manage_organisation(user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    return has_role(user, Role.SYSTEM_ADMIN)
+    return has_role(user, roles.SYSTEM_ADMIN)
 
 
 def can_manage_calendar(user: User) -> bool:
@@ -73,13 +74,13 @@ def can_view_audit(user: User) -> bool:
     if user.is_superuser:
         return True
     return (
-        has_role(user, Role.AUDITOR)
-        or has_role(user, Role.SECURITY_ADMIN)
-        or has_role(user, Role.SYSTEM_ADMIN)
+        has_role(user, roles.AUDITOR)
+        or has_role(user, roles.SECURITY_ADMIN)
+        or has_role(user, roles.SYSTEM_ADMIN)
     )
 
 
 def can_view_personal_data(user: User) -> bool:
     if not _active(user):
         return False
-    return user.is_superuser or has_role(user, Role.SECURITY_ADMIN)
+    return user.is_superuser or has_role(user, roles.SECURITY_ADMIN)

@@ -6,7 +6,11 @@ from __future__ import annotations
 from django.db import transaction
 
 from gongkai.core import actions
-from gongkai.core.models import Department, Role
+from gongkai.core import roles as core_roles
+from gongkai.core.models import Department
+from gongkai.demo import roles as demo_roles
+from gongkai.disclosure import roles as disclosure_roles
+from gongkai.publishing import roles as publishing_roles
 
 ROOT_CODE = "SFX"
 # Demo only: printed by `gongkai demo` and in the README. Never used outside demo mode.
@@ -35,19 +39,19 @@ DEPARTMENTS = [
 
 # (username, display name, role, department code)
 USERS = [
-    ("editor", "李编辑", Role.EDITOR, "NYJ"),
-    ("chief", "王主编", Role.CHIEF_EDITOR, ROOT_CODE),
-    ("editor_in_chief", "张总编", Role.EDITOR_IN_CHIEF, ROOT_CODE),
-    ("office_reviewer", "刘审核", Role.OFFICE_REVIEWER, "BGS"),
-    ("clerk", "赵窗口", Role.WINDOW_CLERK, "SPJ"),
-    ("approver", "钱审批", Role.APPROVER, "SPJ"),
-    ("disclosure", "孙公开", Role.DISCLOSURE_OFFICER, "BGS"),
-    ("disclosure_head", "冯主任", Role.DISCLOSURE_HEAD, "BGS"),
-    ("archivist", "周档案", Role.ARCHIVIST, "DAG"),
-    ("supervisor", "吴督查", Role.SUPERVISOR, "BGS"),
-    ("admin", "郑管理", Role.SYSTEM_ADMIN, "XXZX"),
+    ("editor", "李编辑", publishing_roles.EDITOR, "NYJ"),
+    ("chief", "王主编", publishing_roles.CHIEF_EDITOR, ROOT_CODE),
+    ("editor_in_chief", "张总编", publishing_roles.EDITOR_IN_CHIEF, ROOT_CODE),
+    ("office_reviewer", "刘审核", publishing_roles.OFFICE_REVIEWER, "BGS"),
+    ("clerk", "赵窗口", demo_roles.WINDOW_CLERK, "SPJ"),
+    ("approver", "钱审批", demo_roles.APPROVER, "SPJ"),
+    ("disclosure", "孙公开", disclosure_roles.DISCLOSURE_OFFICER, "BGS"),
+    ("disclosure_head", "冯主任", disclosure_roles.DISCLOSURE_HEAD, "BGS"),
+    ("archivist", "周档案", demo_roles.ARCHIVIST, "DAG"),
+    ("supervisor", "吴督查", demo_roles.SUPERVISOR, "BGS"),
+    ("admin", "郑管理", core_roles.SYSTEM_ADMIN, "XXZX"),
     # A second editor in another department: the one who must be refused in scope tests.
-    ("township_editor", "陈编辑", Role.EDITOR, "GSX"),
+    ("township_editor", "陈编辑", publishing_roles.EDITOR, "GSX"),
 ]
 
 

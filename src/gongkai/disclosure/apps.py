@@ -6,10 +6,28 @@ class DisclosureConfig(AppConfig):
     name = "gongkai.disclosure"
     label = "disclosure"
     verbose_name = _("依申请公开")
+    mount_urls = True  # core.urls.module_urls: its public and staff pages
 
     def ready(self) -> None:
         from gongkai.core import hooks
-        from gongkai.disclosure import inbox, tasks  # noqa: F401  (inbox sources, periodic jobs)
+        from gongkai.core.navigation import MenuEntry, register
+        from gongkai.disclosure import (  # noqa: F401  (inbox sources, periodic jobs)
+            inbox,
+            roles,  # noqa: F401  (declares its roles)
+            tasks,
+        )
+        from gongkai.disclosure.permissions import is_disclosure_staff
         from gongkai.disclosure.search_documents import KIND, RequestDocuments
 
         hooks.register_document_source(KIND, RequestDocuments())
+        register(MenuEntry("public", _("依申请公开"), "disclosure:guide", order=30))
+        register(
+            MenuEntry(
+                "staff",
+                _("依申请公开"),
+                "disclosure:staff:list",
+                order=30,
+                match=("disclosure:staff:",),
+                visible=is_disclosure_staff,
+            )
+        )

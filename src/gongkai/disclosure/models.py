@@ -159,7 +159,7 @@ class DisclosureRequest(models.Model):
         return f"{self.number} {self.info_title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("workbench:disclosure_request", args=[self.pk])
+        return reverse("disclosure:staff:request", args=[self.pk])
 
     @property
     def is_organisation(self) -> bool:

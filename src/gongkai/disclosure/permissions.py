@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from gongkai.core.models import Department, Role
+from gongkai.core.models import Department
 from gongkai.core.permissions import departments_for, has_role
+from gongkai.disclosure import roles
 from gongkai.disclosure.models import DisclosureRequest
 
 
@@ -28,35 +29,35 @@ def responsible_department(department: Department) -> Department:
 def can_handle(user, request: DisclosureRequest) -> bool:
     """Disclosure officers (and the office head) of the receiving department or one above it."""
     department = responsible_department(request.department)
-    return has_role(user, Role.DISCLOSURE_OFFICER, department) or has_role(
-        user, Role.DISCLOSURE_HEAD, department
+    return has_role(user, roles.DISCLOSURE_OFFICER, department) or has_role(
+        user, roles.DISCLOSURE_HEAD, department
     )
 
 
 def can_register(user, department: Department) -> bool:
     """Register a request that came in person, by post or by fax."""
-    return has_role(user, Role.DISCLOSURE_OFFICER, responsible_department(department))
+    return has_role(user, roles.DISCLOSURE_OFFICER, responsible_department(department))
 
 
 def can_approve_extension(user, request: DisclosureRequest) -> bool:
     """Art. 33: the head of the disclosure office approves an extension."""
-    return has_role(user, Role.DISCLOSURE_HEAD, responsible_department(request.department))
+    return has_role(user, roles.DISCLOSURE_HEAD, responsible_department(request.department))
 
 
 def works_in_office(user) -> bool:
     office = disclosure_office()
     if office is None:
         return False
-    return has_role(user, Role.DISCLOSURE_OFFICER, office) or has_role(
-        user, Role.DISCLOSURE_HEAD, office
+    return has_role(user, roles.DISCLOSURE_OFFICER, office) or has_role(
+        user, roles.DISCLOSURE_HEAD, office
     )
 
 
 def handled_departments(user):
     """Departments whose requests the user may see (officer or head, with those below; the
     disclosure office's staff also the government itself)."""
-    departments = departments_for(user, Role.DISCLOSURE_OFFICER) | departments_for(
-        user, Role.DISCLOSURE_HEAD
+    departments = departments_for(user, roles.DISCLOSURE_OFFICER) | departments_for(
+        user, roles.DISCLOSURE_HEAD
     )
     if works_in_office(user):
         departments = departments | Department.objects.filter(parent=None)
@@ -68,7 +69,7 @@ def requests_for(user):
 
 
 def is_disclosure_staff(user) -> bool:
-    return has_role(user, Role.DISCLOSURE_OFFICER) or has_role(user, Role.DISCLOSURE_HEAD)
+    return has_role(user, roles.DISCLOSURE_OFFICER) or has_role(user, roles.DISCLOSURE_HEAD)
 
 
 def can_edit_report(user, department: Department | None) -> bool:
@@ -76,10 +77,10 @@ def can_edit_report(user, department: Department | None) -> bool:
     if department is None:
         return works_in_office(user)
     department = responsible_department(department)
-    return has_role(user, Role.DISCLOSURE_HEAD, department) or has_role(
-        user, Role.DISCLOSURE_OFFICER, department
+    return has_role(user, roles.DISCLOSURE_HEAD, department) or has_role(
+        user, roles.DISCLOSURE_OFFICER, department
     )
 
 
 def can_edit_templates(user) -> bool:
-    return has_role(user, Role.DISCLOSURE_HEAD)
+    return has_role(user, roles.DISCLOSURE_HEAD)

@@ -36,7 +36,7 @@ def to_document(request: DisclosureRequest) -> dict | None:
         "body": "\n".join(p for p in parts if p),
         "document_number": request.info_document_number,
         "index_number": request.number,
-        "url": reverse("workbench:disclosure_request", args=[request.pk]),
+        "url": reverse("disclosure:staff:request", args=[request.pk]),
         "column_id": None,
         "department_id": request.department_id,
         "published_at": timezone.make_aware(datetime.combine(finished, time(12))),

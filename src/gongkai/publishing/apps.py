@@ -6,10 +6,28 @@ class PublishingConfig(AppConfig):
     name = "gongkai.publishing"
     label = "publishing"
     verbose_name = _("政务公开")
+    mount_urls = True  # core.urls.module_urls: its public and staff pages
 
     def ready(self) -> None:
         from gongkai.core import hooks
-        from gongkai.publishing import inbox, tasks  # noqa: F401  (inbox sources, periodic jobs)
+        from gongkai.core.navigation import MenuEntry, register
+        from gongkai.publishing import (  # noqa: F401  (inbox sources, periodic jobs)
+            inbox,
+            roles,  # noqa: F401  (declares its roles)
+            tasks,
+        )
+        from gongkai.publishing.permissions import can_use_publishing
         from gongkai.publishing.search_documents import KIND, ItemDocuments
 
         hooks.register_document_source(KIND, ItemDocuments())
+        register(MenuEntry("public", _("政府信息公开"), "publishing:catalogue", order=20))
+        register(
+            MenuEntry(
+                "staff",
+                _("政务公开"),
+                "publishing:staff:list",
+                order=20,
+                match=("publishing:staff:",),
+                visible=can_use_publishing,
+            )
+        )

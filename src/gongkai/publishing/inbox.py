@@ -20,7 +20,7 @@ def publishing_entries(user) -> list[InboxEntry]:
                 module=module,
                 title=_("待审核（%(level)s）：%(title)s")
                 % {"level": step.get_level_display(), "title": step.revision.title},
-                url=reverse("workbench:publishing_item", args=[step.workflow.item_id]),
+                url=reverse("publishing:staff:item", args=[step.workflow.item_id]),
                 due=step.pending_since.date() if step.pending_since else None,
                 warning="normal",
             )
@@ -30,7 +30,7 @@ def publishing_entries(user) -> list[InboxEntry]:
             InboxEntry(
                 module=module,
                 title=_("被退回待修改：%(title)s") % {"title": item.latest_revision.title},
-                url=reverse("workbench:publishing_item", args=[item.pk]),
+                url=reverse("publishing:staff:item", args=[item.pk]),
             )
         )
     for item in queries.after_review_for(user):
@@ -38,7 +38,7 @@ def publishing_entries(user) -> list[InboxEntry]:
             InboxEntry(
                 module=module,
                 title=_("紧急发布待事后审核：%(title)s") % {"title": item.live_revision.title},
-                url=reverse("workbench:publishing_item", args=[item.pk]),
+                url=reverse("publishing:staff:item", args=[item.pk]),
                 warning="due_soon",
             )
         )

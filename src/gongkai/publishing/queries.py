@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
-from gongkai.core.models import Role
 from gongkai.core.permissions import departments_for, has_role
+from gongkai.publishing import roles
 from gongkai.publishing.models import Column, Item, Step, Workflow
 
 
@@ -17,12 +17,12 @@ def steps_waiting_for(user):
     """Pending review steps this user may decide, oldest first."""
     condition = Q(pk__in=[])
     for level, role in (
-        (Step.Level.CHIEF_EDITOR, Role.CHIEF_EDITOR),
-        (Step.Level.EDITOR_IN_CHIEF, Role.EDITOR_IN_CHIEF),
+        (Step.Level.CHIEF_EDITOR, roles.CHIEF_EDITOR),
+        (Step.Level.EDITOR_IN_CHIEF, roles.EDITOR_IN_CHIEF),
     ):
         departments = departments_for(user, role)
         condition |= Q(level=level, workflow__item__column__department__in=departments)
-    if has_role(user, Role.OFFICE_REVIEWER):
+    if has_role(user, roles.OFFICE_REVIEWER):
         condition |= Q(level=Step.Level.OFFICE)
     return (
         Step.objects.filter(
@@ -34,7 +34,7 @@ def steps_waiting_for(user):
 
 
 def _editor_items(user):
-    return Item.objects.filter(column__department__in=departments_for(user, Role.EDITOR))
+    return Item.objects.filter(column__department__in=departments_for(user, roles.EDITOR))
 
 
 def rejected_for(user):
@@ -56,8 +56,8 @@ def rejected_for(user):
 
 def after_review_for(user):
     """Emergency publications waiting for review after the fact."""
-    departments = departments_for(user, Role.CHIEF_EDITOR) | departments_for(
-        user, Role.EDITOR_IN_CHIEF
+    departments = departments_for(user, roles.CHIEF_EDITOR) | departments_for(
+        user, roles.EDITOR_IN_CHIEF
     )
     return Item.objects.filter(
         needs_after_review=True, column__department__in=departments

@@ -37,7 +37,7 @@ def to_document(item: Item) -> dict | None:
         "index_number": item.index_number or "",
         "url": item.get_absolute_url()
         if public
-        else reverse("workbench:publishing_item", args=[item.pk]),
+        else reverse("publishing:staff:item", args=[item.pk]),
         "column_id": item.column_id,
         "department_id": item.column.department_id,
         "published_at": item.published_at if public else None,
@@ -66,4 +66,4 @@ class ItemDocuments:
         return visible_department_ids(user)
 
     def staff_url(self, pk: int) -> str:
-        return reverse("workbench:publishing_item", args=[pk])
+        return reverse("publishing:staff:item", args=[pk])

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core import hooks, permissions
+from gongkai.core.decorators import staff_required
 from gongkai.core.errors import InvalidInput
 from gongkai.search.actions import add_dictionary_word
 from gongkai.search.api import search
 from gongkai.search.forms import DictionaryWordForm, SearchForm
 from gongkai.search.models import DictionaryWord
 from gongkai.search.segment import GOVERNMENT_TERMS
-from gongkai.workbench.views import staff_required
 
 PER_PAGE = 20
 

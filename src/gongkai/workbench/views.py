@@ -5,14 +5,12 @@ from __future__ import annotations
 import base64
 import time
 from datetime import date
-from functools import wraps
 from itertools import groupby
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,6 +24,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.core import actions, permissions
+from gongkai.core.decorators import staff_required
 from gongkai.core.errors import InvalidInput
 from gongkai.core.files import check_upload
 from gongkai.core.inbox import entries_for
@@ -38,24 +37,6 @@ PENDING_NEXT = "gk_pending_next"
 PENDING_DEVICE = "gk_pending_device"
 PENDING_SECONDS = 300  # the password step is valid this long while the second factor is asked
 FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR = 2004, 2100
-
-
-def staff_required(view):
-    """Logged in (with the second factor outside demo mode) and holding at least one role."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("workbench:login"))
-        if settings.REQUIRE_2FA and not user.is_verified():
-            logout(request)
-            return redirect_to_login(request.get_full_path(), reverse("workbench:login"))
-        if not permissions.is_staff_member(user):
-            raise PermissionDenied(_("您的账号没有任何岗位，不能使用工作台。请联系系统管理员。"))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _safe_next(request, value: str | None) -> str:

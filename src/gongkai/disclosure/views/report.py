@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.core.clock import today
+from gongkai.core.decorators import staff_required
 from gongkai.core.errors import InvalidInput
 from gongkai.core.models import Department
 from gongkai.disclosure import actions, permissions
@@ -22,7 +23,6 @@ from gongkai.disclosure.report import build_report, table2_cells
 from gongkai.disclosure.report_pdf import build_pdf
 from gongkai.disclosure.report_xlsx import build_xlsx
 from gongkai.disclosure.rules import MANUAL_FIGURE_SEPARATOR, REPORT_SECTIONS
-from gongkai.workbench.views import staff_required
 
 WHOLE = "all"  # the department choice meaning the whole government
 FIRST_YEAR = 2008  # the first year of 政府信息公开 reports (the 2007 regulation took effect)
@@ -133,9 +133,7 @@ def annual_report(request):
                 saved = _save(request, year, department, text_form)
                 if saved:
                     messages.success(request, _("年度报告已保存。"))
-                    return redirect(
-                        reverse("workbench:disclosure_report") + _query(year, department)
-                    )
+                    return redirect(reverse("disclosure:staff:report") + _query(year, department))
     elif request.method == "POST":
         raise PermissionDenied(_("您无权编辑此年度报告。"))
     return render(
@@ -185,7 +183,7 @@ def _download(request, content: bytes, extension: str, content_type: str, report
 def annual_report_xlsx(request):
     year, department, _form = _scope(request)
     if year is None:
-        return redirect("workbench:disclosure_report")
+        return redirect("disclosure:staff:report")
     report = build_report(year, department)
     return _download(
         request,
@@ -200,6 +198,6 @@ def annual_report_xlsx(request):
 def annual_report_pdf(request):
     year, department, _form = _scope(request)
     if year is None:
-        return redirect("workbench:disclosure_report")
+        return redirect("disclosure:staff:report")
     report = build_report(year, department)
     return _download(request, build_pdf(report), "pdf", "application/pdf", report)

@@ -27,11 +27,12 @@ from gongkai.core.clock import (
     working_days_left,
 )
 from gongkai.core.crypto import lookup_hash
+from gongkai.core.decorators import staff_required
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.files import content_path
-from gongkai.core.models import Clock, Role, RoleAssignment, User
+from gongkai.core.models import Clock, RoleAssignment, User
 from gongkai.core.permissions import departments_for
-from gongkai.disclosure import actions, fees, identity, notices, permissions
+from gongkai.disclosure import actions, fees, identity, notices, permissions, roles
 from gongkai.disclosure.models import (
     Consultation,
     DisclosureRequest,
@@ -64,12 +65,11 @@ from gongkai.disclosure.staff_forms import (
     TemplateForm,
 )
 from gongkai.publishing.views.public import content_disposition
-from gongkai.workbench.views import staff_required
 
 PAGE_SIZE = 50
 RECEIPT_KEY = "gk_disclosure_registered"  # the query code, shown once after registering
 OPEN_STATES = actions.OPEN_STATES
-HANDLER_ROLES = (Role.DISCLOSURE_OFFICER, Role.DISCLOSURE_HEAD)
+HANDLER_ROLES = (roles.DISCLOSURE_OFFICER, roles.DISCLOSURE_HEAD)
 
 
 # ---------------------------------------------------------------- access
@@ -186,7 +186,7 @@ def request_list(request):
             "rows": rows,
             "query": query.urlencode(),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
-            "can_register": departments_for(user, Role.DISCLOSURE_OFFICER).exists(),
+            "can_register": departments_for(user, roles.DISCLOSURE_OFFICER).exists(),
             "can_edit_templates": permissions.can_edit_templates(user),
         },
     )
@@ -199,7 +199,7 @@ def request_list(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_new(request):
     user = request.user
-    departments = departments_for(user, Role.DISCLOSURE_OFFICER)
+    departments = departments_for(user, roles.DISCLOSURE_OFFICER)
     if not departments.exists():
         raise PermissionDenied(_("只有依申请公开经办人可以登记申请。"))
     if request.method != "POST":
@@ -222,7 +222,7 @@ def request_new(request):
             form.add_invalid_input(exc)
         else:
             request.session[RECEIPT_KEY] = {"pk": registered.pk, "code": code}
-            return redirect("workbench:disclosure_registered", registered.pk)
+            return redirect("disclosure:staff:registered", registered.pk)
     if request.FILES.get("id_scan"):
         form.add_error("id_scan", _("表单未保存，证件扫描件需重新选择。"))
     return _register_page(request, form)
@@ -762,7 +762,7 @@ def template_edit(request, group: str):
             messages.success(
                 request, _("“%(label)s”的告知书模板已保存。") % {"label": _group_label(group)}
             )
-            return redirect("workbench:disclosure_templates")
+            return redirect("disclosure:staff:templates")
     default_body, default_remedy = notices.default_template(group)
     return render(
         request,

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core import actions as core_actions
+from gongkai.core.decorators import staff_required
 from gongkai.core.errors import InvalidInput, InvalidTransition
-from gongkai.core.models import Role, RoleAssignment
+from gongkai.core.models import RoleAssignment
 from gongkai.core.permissions import can_manage_organisation
 from gongkai.core.pii import mask
 from gongkai.publishing import actions, permissions, queries
@@ -39,22 +40,10 @@ from gongkai.publishing.forms import (
 from gongkai.publishing.html import to_text
 from gongkai.publishing.models import Column, Item, Revision, Step, Workflow
 from gongkai.publishing.pii_gate import PersonalInfoFound, scan_revision
-from gongkai.workbench.views import staff_required
 
 PAGE_SIZE = 50
 PII_CONTEXT_CHARS = 20  # characters shown either side of a finding
 DIFF_CONTEXT_LINES = 3
-PUBLISHING_ROLES = (Role.EDITOR, *permissions.REVIEWER_ROLES)
-
-
-# ---------------------------------------------------------------- access
-
-
-def can_use_publishing(user) -> bool:
-    """Editors, reviewers and administrators work in 政务公开 (the nav link, the lists)."""
-    if can_manage_organisation(user):
-        return True
-    return RoleAssignment.objects.filter(user=user, role__in=PUBLISHING_ROLES).exists()
 
 
 def _is_reviewer(user) -> bool:
@@ -75,7 +64,7 @@ def get_item_for_user(user, pk: int) -> Item:
 
 
 def _require_publishing(user) -> None:
-    if not can_use_publishing(user):
+    if not permissions.can_use_publishing(user):
         raise PermissionDenied(_("政务公开工作台仅限栏目编辑、审核人员和系统管理员使用。"))
 
 
@@ -255,7 +244,7 @@ def item_new(request):
             item = _save_item(request, form, None)
             if item is not None:
                 messages.success(request, _("已保存草稿。确认无误后请提交审核。"))
-                return redirect("workbench:publishing_item", item.pk)
+                return redirect("publishing:staff:item", item.pk)
         _files_to_reselect(request, form)
     return render(request, "publishing/staff/item_form.html", {"form": form, "item": None})
 
@@ -281,7 +270,7 @@ def item_edit(request, pk: int):
     if request.method == "POST":
         if form.is_valid() and _save_item(request, form, item) is not None:
             messages.success(request, _("已保存新版本。需要发布时请提交审核。"))
-            return redirect("workbench:publishing_item", item.pk)
+            return redirect("publishing:staff:item", item.pk)
         _files_to_reselect(request, form)
     in_review = item.workflows.filter(state=Workflow.State.IN_PROGRESS).exists()
     return render(
@@ -419,12 +408,12 @@ def item_detail(request, pk: int):
 
 def _done(request, item: Item, message: str):
     messages.success(request, message)
-    return redirect("workbench:publishing_item", item.pk)
+    return redirect("publishing:staff:item", item.pk)
 
 
 def _refused(request, item: Item, exc: InvalidTransition):
     messages.error(request, str(exc))
-    return redirect("workbench:publishing_item", item.pk)
+    return redirect("publishing:staff:item", item.pk)
 
 
 def _invalid(request, item: Item, key: str, form, exc: InvalidInput):
@@ -754,7 +743,7 @@ def _column_form_page(request, column: Column | None):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("栏目“%(name)s”已保存。") % {"name": column.name})
-            return redirect("workbench:publishing_columns")
+            return redirect("publishing:staff:columns")
     return render(request, "publishing/staff/column_form.html", {"form": form, "column": column})
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from gongkai.core import roles
 from gongkai.demo import county, publishing
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             "",
             f"  演示账号（密码均为 {county.DEMO_PASSWORD}，仅供演示）：",
         ]
-        lines += [f"    {u:<16} {name}（{role.label}）" for u, name, role, _d in county.USERS]
+        lines += [f"    {u:<16} {name}（{roles.label(role)}）" for u, name, role, _d in county.USERS]
         lines += ["", "  演示模式：工作人员双因素认证已关闭。按 Ctrl+C 停止。", ""]
         self.stdout.write("\n".join(lines))
 

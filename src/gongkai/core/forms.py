@@ -1,0 +1,61 @@
+"""Form pieces every module shares: several files in one input, checked by content, and
+an action's `InvalidInput` shown next to the field it names."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django import forms
+
+from gongkai.core.errors import InvalidInput
+from gongkai.core.files import check_upload
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; `clean_uploads` checks each by content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super().clean(f, initial) for f in files]
+
+
+def clean_uploads(uploads, **check) -> list:
+    """Each upload checked by `core.files.check_upload`; every refusal reported at once."""
+    checked, errors = [], []
+    for upload in uploads or []:
+        try:
+            checked.append(check_upload(upload, **check))
+        except InvalidInput as exc:
+            errors.append(exc.message)
+    if errors:
+        raise forms.ValidationError(errors)
+    return checked
+
+
+def add_invalid_input(form: forms.Form, exc: InvalidInput) -> None:
+    """Put an action's refusal next to the field it names (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@contextmanager
+def errors_into(form: forms.Form, field: str | None = None):
+    """`with errors_into(form): action(...)`: an `InvalidInput` becomes the form's error.
+
+    After the block, `form.errors` says whether the action was refused. With `field`, the
+    message goes next to that field whatever the action named.
+    """
+    try:
+        yield
+    except InvalidInput as exc:
+        if field is not None:
+            form.add_error(field, exc.message)
+        else:
+            add_invalid_input(form, exc)
