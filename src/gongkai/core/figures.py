@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-# provider(year, departments) -> {key: {field: number}}; `departments` is the ids the
-# report covers, or None for all.
-Provider = Callable[[int, Iterable[int] | None], dict[str, dict[str, int]]]
+# provider(year, scope) -> {key: {field: number}}; `scope` is the path of the department the
+# report covers (that department and every one under it: Department.path), or None for all.
+Provider = Callable[[int, str | None], dict[str, dict[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,10 @@ def provided_keys() -> set[str]:
     return {key for registered in _providers for key in registered.keys}
 
 
-def figures(year: int, departments: Iterable[int] | None = None) -> dict[str, dict[str, int]]:
-    """Every registered figure for `year`, keyed as the providers key them."""
+def figures(year: int, scope: str | None = None) -> dict[str, dict[str, int]]:
+    """Every registered figure for `year` in `scope` (a department path), keyed as provided."""
     result: dict[str, dict[str, int]] = {}
-    ids = list(departments) if departments is not None else None
     for registered in _providers:
-        answer = registered.provider(year, ids)
+        answer = registered.provider(year, scope)
         result.update({key: value for key, value in answer.items() if key in registered.keys})
     return result

@@ -11,11 +11,8 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.core import hooks
         from gongkai.core.navigation import MenuEntry, register
-        from gongkai.disclosure import (  # noqa: F401  (inbox sources, periodic jobs)
-            inbox,
-            roles,  # noqa: F401  (declares its roles)
-            tasks,
-        )
+        # Imported for what they register: inbox sources, periodic jobs, the roles.
+        from gongkai.disclosure import inbox, roles, tasks  # noqa: F401
         from gongkai.disclosure.permissions import is_disclosure_staff
         from gongkai.disclosure.search_documents import KIND, RequestDocuments
 

@@ -9,17 +9,19 @@ class PublishingConfig(AppConfig):
     mount_urls = True  # core.urls.module_urls: its public and staff pages
 
     def ready(self) -> None:
-        from gongkai.core import hooks
+        from gongkai.core import figures, hooks, references
         from gongkai.core.navigation import MenuEntry, register
-        from gongkai.publishing import (  # noqa: F401  (inbox sources, periodic jobs)
-            inbox,
-            roles,  # noqa: F401  (declares its roles)
-            tasks,
-        )
+        from gongkai.publishing import figures as publishing_figures
+        # Imported for what they register: inbox sources, periodic jobs, the roles.
+        from gongkai.publishing import inbox, roles, tasks  # noqa: F401
         from gongkai.publishing.permissions import can_use_publishing
         from gongkai.publishing.search_documents import KIND, ItemDocuments
 
         hooks.register_document_source(KIND, ItemDocuments())
+        figures.register_provider(
+            [publishing_figures.NORMATIVE_DOCUMENTS], publishing_figures.normative_document_figures
+        )
+        references.register_lookup(publishing_figures.published_by_reference)
         register(MenuEntry("public", _("政府信息公开"), "publishing:catalogue", order=20))
         register(
             MenuEntry(

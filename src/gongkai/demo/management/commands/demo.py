@@ -41,7 +41,9 @@ class Command(BaseCommand):
             "",
             f"  演示账号（密码均为 {county.DEMO_PASSWORD}，仅供演示）：",
         ]
-        lines += [f"    {u:<16} {name}（{roles.label(role)}）" for u, name, role, _d in county.USERS]
+        lines += [
+            f"    {u:<16} {name}（{roles.label(role)}）" for u, name, role, _d in county.USERS
+        ]
         lines += ["", "  演示模式：工作人员双因素认证已关闭。按 Ctrl+C 停止。", ""]
         self.stdout.write("\n".join(lines))
 
