@@ -11,8 +11,7 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.core import hooks
         from gongkai.core.navigation import MenuEntry, register
-        # Imported for what they register: inbox sources, periodic jobs, the roles.
-        from gongkai.disclosure import inbox, roles, tasks  # noqa: F401
+        from gongkai.disclosure import inbox, roles, tasks  # noqa: F401  (they register on import)
         from gongkai.disclosure.permissions import is_disclosure_staff
         from gongkai.disclosure.search_documents import KIND, RequestDocuments
 

@@ -12,8 +12,7 @@ class PublishingConfig(AppConfig):
         from gongkai.core import figures, hooks, references
         from gongkai.core.navigation import MenuEntry, register
         from gongkai.publishing import figures as publishing_figures
-        # Imported for what they register: inbox sources, periodic jobs, the roles.
-        from gongkai.publishing import inbox, roles, tasks  # noqa: F401
+        from gongkai.publishing import inbox, roles, tasks  # noqa: F401  (they register on import)
         from gongkai.publishing.permissions import can_use_publishing
         from gongkai.publishing.search_documents import KIND, ItemDocuments
 
