@@ -30,6 +30,7 @@ test: $(VENV)/.installed-dev node_modules/axe-core/axe.min.js
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(wildcard src tests bench)
 	$(BIN)/ruff format --check $(wildcard src tests bench)
+	$(BIN)/lint-imports
 
 constraints: $(VENV)/.installed-dev
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^gongkai' > constraints.new

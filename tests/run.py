@@ -1,4 +1,4 @@
-"""The whole suite, as `make test` runs it: lint, SQLite, PostgreSQL, browser.
+"""The whole suite, as `make test` runs it: lint and layers, SQLite, PostgreSQL, browser.
 
 PostgreSQL runs in a throwaway cluster made with the machine's initdb/pg_ctl on a private
 socket (no TCP), removed afterwards. Where PostgreSQL or Chromium is missing this says so
@@ -145,6 +145,9 @@ def main() -> int:
         failures.append("lint")
     if run([str(BIN / "ruff"), "format", "--check", *lint_paths]) != 0:
         failures.append("format")
+    banner("layers (import-linter: core <- domains <- shells)")
+    if run([str(BIN / "lint-imports")]) != 0:
+        failures.append("layers")
 
     banner("tests on SQLite")
     parts.append("sqlite")

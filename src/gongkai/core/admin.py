@@ -12,7 +12,7 @@ from gongkai.core.models import (
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The admin only looks: every change goes through an audited action (workbench or command)."""
+    """The admin only looks: every change goes through an audited action (staff pages or command)."""
 
     def has_module_permission(self, request):
         return permissions.can_manage_organisation(request.user)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import get_script_prefix
 
 from gongkai.core import navigation
 
@@ -11,6 +12,8 @@ def site(request):
         "demo_mode": settings.DEMO_MODE,
         "require_2fa": settings.REQUIRE_2FA,
         "elderly_mode": request.COOKIES.get(ELDERLY_COOKIE) == "1",
+        # The site's root, which every breadcrumb starts from, whichever module draws it.
+        "home_url": get_script_prefix(),
     }
 
 

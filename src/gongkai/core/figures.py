@@ -1,7 +1,7 @@
 """Figures that other modules report: the annual report asks core, each module answers.
 
 Table 二 of the 政府信息公开工作年度报告 (条例 Art. 50; the 2021 template of 国办公开办函
-〔2021〕30号) counts figures kept by several modules: 规章 and 规范性文件 by publishing,
+〔2021〕30号) counts figures kept by several modules: 规章 and 规范性文件 by 政务公开,
 行政许可 by 政务服务, and so on. A module registers a provider for the keys it keeps;
 a key no module provides is entered by hand on the report.
 """

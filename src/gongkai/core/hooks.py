@@ -38,7 +38,7 @@ def draft_changed(kind: str, pk: int) -> None:
 
 
 class DocumentSource(Protocol):
-    """What a module offers the search index for one kind of object (e.g. "publishing.item").
+    """What a module offers the search index for one kind of object (e.g. "<app>.<model>").
 
     `document(pk)` returns the object as a search document, a dict with the keys
     kind, object_id, title, body (plain text), url, column_id, department_id, published_at,
@@ -52,7 +52,7 @@ class DocumentSource(Protocol):
     For the staff search a source may offer `staff_departments(user) -> set[int] | None`
     (the departments whose non-public documents of this kind the user may find, None for
     every department; without it, none) and `staff_url(pk)` (where staff open a hit). A
-    source whose documents are never public sets `public = False`: the portal does not
+    source whose documents are never public sets `public = False`: the public search does not
     offer its kind as a filter.
     """
 

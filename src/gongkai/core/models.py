@@ -55,7 +55,7 @@ class Department(models.Model):
 
 
 class User(AbstractUser):
-    """用户: staff member. Citizens do not need accounts for the public portal."""
+    """用户: staff member. Citizens do not need accounts for the public site."""
 
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     # 实名制: the identity number is kept encrypted, found through its keyed hash.

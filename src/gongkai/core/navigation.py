@@ -1,8 +1,8 @@
 """Menus: each module registers its entries; the layouts render what is registered.
 
-`area` is "staff" (the workbench's menu) or "public" (the portal's main navigation). An entry
-is current when the page's view name starts with `match` (a namespace such as
-"publishing:staff:" or one view name), so a module's pages light up its own entry.
+`area` is "staff" (the staff pages' menu) or "public" (the public site's main navigation). An
+entry is current when the page's view name starts with `match` (a namespace such as
+"<app>:staff:") or equals it, so a module's pages light up its own entry.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def departments_for(user: User, role: str):
 
 
 def is_staff_member(user: User) -> bool:
-    """Anyone with at least one role (or a superuser) may use the workbench."""
+    """Anyone with at least one role (or a superuser) may use the staff pages."""
     if not _active(user):
         return False
     if user.is_superuser:
