@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.core import hooks, permissions
 from gongkai.core.decorators import staff_required
-from gongkai.core.errors import InvalidInput
+from gongkai.core.forms import errors_into
 from gongkai.search.actions import add_dictionary_word
 from gongkai.search.api import search
 from gongkai.search.forms import DictionaryWordForm, SearchForm
@@ -89,11 +89,10 @@ def dictionary(request):
         raise PermissionDenied(_("只有系统管理员可以维护检索词典。"))
     form = DictionaryWordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        entry = None
+        with errors_into(form, "word"):
             entry = add_dictionary_word(actor=request.user, word=form.cleaned_data["word"])
-        except InvalidInput as exc:
-            form.add_error("word", exc.message)
-        else:
+        if entry is not None:
             messages.success(
                 request,
                 _("已添加“%(word)s”。含有这个词的已有内容将在后台重新切分。")

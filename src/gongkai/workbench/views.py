@@ -25,8 +25,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.core import actions, permissions
 from gongkai.core.decorators import staff_required
-from gongkai.core.errors import InvalidInput
 from gongkai.core.files import check_upload
+from gongkai.core.forms import errors_into
 from gongkai.core.inbox import entries_for
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear, Upload, User
 from gongkai.workbench.forms import CalendarYearForm, LoginForm, TokenForm, UploadForm
@@ -239,7 +239,7 @@ def calendar_year(request, year: int):
     }
     form = CalendarYearForm(request.POST or None, initial=initial, year=year)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_into(form):
             actions.set_calendar_year(
                 actor=request.user,
                 year=year,
@@ -247,9 +247,7 @@ def calendar_year(request, year: int):
                 workdays=form.cleaned_data["workdays"],
                 notice=form.cleaned_data["notice"],
             )
-        except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+        if not form.errors:
             messages.success(
                 request, _("%(year)s 年节假日安排已保存，相关期限已重新计算。") % {"year": year}
             )
@@ -277,11 +275,10 @@ def files(request):
     # Bound on POST itself: a POST carrying only a file has an empty request.POST.
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
-        try:
+        checked = None
+        with errors_into(form, "file"):
             checked = check_upload(form.cleaned_data["file"])
-        except InvalidInput as exc:
-            form.add_error("file", exc.message)
-        else:
+        if checked is not None:
             upload = actions.store_upload(actor=request.user, checked=checked)
             messages.success(request, _("已上传“%(name)s”。") % {"name": upload.name})
             return redirect("workbench:files")
