@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -126,14 +127,12 @@ def search_page(request):
 
 
 def _page_urls(result, current: dict) -> list[tuple[int | None, str]]:
-    """(page number or None for a gap, its URL) around the current page."""
-    pages = result.pages
-    shown = sorted({1, pages, *range(max(1, result.page - 2), min(pages, result.page + 2) + 1)})
-    out: list[tuple[int | None, str]] = []
-    previous = 0
-    for n in shown:
-        if n - previous > 1:
-            out.append((None, ""))
-        out.append((n, "?" + _query_string(current, page=n if n > 1 else "")))
-        previous = n
-    return out
+    """(page number or None for a gap, its URL): Django's elided range around the page."""
+    paginator = Paginator(range(result.pages), 1)
+    number = min(max(result.page, 1), paginator.num_pages)
+    return [
+        (None, "")
+        if n == paginator.ELLIPSIS
+        else (n, "?" + _query_string(current, page=n if n > 1 else ""))
+        for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+    ]
