@@ -8,6 +8,7 @@ calendar, "the start day not counted" (DOMAIN.md section 2), and is written as a
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from gongkai.core.clock import Warning, warning_level
 from gongkai.core.errors import InvalidInput, InvalidTransition
@@ -109,7 +110,7 @@ def test_a_request_walks_through_correction_consultation_extension_and_reply(cou
 
     # An officer cannot extend; the head of the disclosure office can, once, up to 20 days.
     with at("2025-11-05 09:00"):
-        with pytest.raises(actions.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             actions.extend(
                 actor=officer, request=request, days=20, reason="需要调取档案", on=date(2025, 11, 5)
             )
@@ -247,7 +248,7 @@ def test_staff_register_a_posted_application_with_its_signed_for_date(county):
     assert request.registered_by == officer
     assert request.handler == officer  # handles what they registered until reassigned
     assert due(request) == date(2025, 11, 4)
-    with pytest.raises(actions.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         actions.submit_application(
             data=application(),
             department=county.dept["BGS"],

@@ -12,7 +12,6 @@ from gongkai.core.files import check_bytes, sanitise_name
 from gongkai.disclosure import notices
 from gongkai.disclosure.models import DisclosureRequest, NoticeTemplate
 from gongkai.disclosure.rules import OUTCOME_CHOICES, OUTCOME_GROUPS
-from gongkai.publishing.models import Item
 
 pytestmark = pytest.mark.django_db
 ID_NUMBER = "11010519491231002X"
@@ -118,9 +117,12 @@ def test_a_refusal_cites_the_article_of_its_reason(request_):
 def test_information_already_published_gives_its_address_and_article_36_1(request_, settings):
     settings.SITE_URL = "https://www.example.gov.cn/"
     request = replied(request_, "1")
-    request.published_item = Item(pk=4242)  # only its address is needed, not the row
+    # The address kept with the reference when the reply was made: the notice prints it.
+    request.published_reference = "000000000/2025-00042"
+    request.published_title = "2025年度县政府工作报告"
+    request.published_url = "/xxgk/items/4242/"
     text = text_of(notices.reply_notice(request, on=REPLY_DAY)[1])
-    assert "https://www.example.gov.cn" + Item(pk=4242).get_absolute_url() in text
+    assert "https://www.example.gov.cn/xxgk/items/4242/" in text
     assert "第三十六条第（一）项" in text
 
 

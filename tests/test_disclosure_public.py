@@ -492,7 +492,10 @@ def test_the_applicant_downloads_their_documents(client, county):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert "filename*=UTF-8''%E7%AD%94%E5%A4%8D" in response["Content-Disposition"]
+    # RFC 6266 / 5987: the name in UTF-8 (the charset's case does not matter).
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''%E7%AD%94%E5%A4%8D" in disposition.replace("UTF-8", "utf-8")
     assert response["X-Content-Type-Options"] == "nosniff"
     hidden_url = f"/ysqgk/track/{request.number}/documents/{hidden.pk}/"
     assert client.get(hidden_url).status_code == 404

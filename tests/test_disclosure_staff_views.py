@@ -567,12 +567,12 @@ def test_a_reply_links_a_published_item_by_index_number_or_refuses_an_unknown_on
             {
                 "outcome": "1",
                 "reply_text": "已主动公开。",
-                "published_item": "000000000/2025-99999",
+                "published_reference": "000000000/2025-99999",
                 "fee_method": "none",
                 "on": "2025-11-03",
             },
         )
-    assert "找不到信息编号或索引号" in field_errors(response, "reply_published_item")
+    assert "找不到信息编号或索引号" in field_errors(response, "reply_published_reference")
     assert fresh(request).status == DisclosureRequest.Status.PROCESSING
 
 
@@ -686,14 +686,17 @@ def test_a_reply_links_a_published_item_found_by_its_index_number(staff_client, 
             {
                 "outcome": "1",
                 "reply_text": "该信息已主动公开。",
-                "published_item": item.index_number,
+                "published_reference": item.index_number,
                 "fee_method": "none",
                 "on": "2025-11-03",
             },
         )
         assert response.status_code == 302
         html = page(client.get(url(request)))
-    assert fresh(request).published_item == item
+    replied = fresh(request)
+    assert replied.published_reference == item.index_number
+    assert replied.published_title == "道路改造工程中标公告"
+    assert replied.published_url == item.get_absolute_url()
     assert f'href="{item.get_absolute_url()}"' in html
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.errors import InvalidInput
-from gongkai.core.files import check_upload
+from gongkai.core.forms import clean_uploads, errors_into
 from gongkai.core.models import Department
 from gongkai.disclosure import identity
 from gongkai.disclosure.actions import ApplicationData
@@ -217,10 +216,7 @@ class ApplicationForm(forms.Form):
         upload = self.cleaned_data.get("id_scan")
         if not upload:
             return None
-        try:
-            return check_upload(upload, allowed=ID_SCAN_TYPES)
-        except InvalidInput as exc:
-            raise forms.ValidationError(exc.message) from exc
+        return clean_uploads([upload], allowed=ID_SCAN_TYPES)[0]
 
     def clean(self):
         # The action checks all of this again and stays the authority; running identity's
@@ -242,10 +238,8 @@ class ApplicationForm(forms.Form):
         for name, check in checks:
             if name not in cleaned:
                 continue
-            try:
+            with errors_into(self):
                 check()
-            except InvalidInput as exc:
-                self.add_invalid_input(exc)
         return cleaned
 
     # ------------------------------------------------------------ for the views
@@ -270,11 +264,6 @@ class ApplicationForm(forms.Form):
             postcode=data.get("postcode", ""),
             info_document_number=data.get("info_document_number", ""),
         )
-
-    def add_invalid_input(self, exc: InvalidInput) -> None:
-        """Show an action's refusal next to the field it names (or above the form)."""
-        field = exc.field if exc.field in self.fields else None
-        self.add_error(field, exc.message)
 
     def group(self, names):
         return [self[name] for name in names]

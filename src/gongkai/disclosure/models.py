@@ -126,14 +126,12 @@ class DisclosureRequest(models.Model):
     )
     reply_text = models.TextField(_("答复内容"), blank=True)
     withheld = models.TextField(_("不予公开的内容及理由"), blank=True)  # partial disclosure
-    published_item = models.ForeignKey(
-        "publishing.Item",
-        verbose_name=_("已主动公开的信息"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    # Art. 36 (一): the information is already published. Its 索引号 (or, for an item without
+    # one, its number) as core.references resolves it, with the title and address taken when
+    # the reply was made: the reply says what was pointed to then, whatever the item becomes.
+    published_reference = models.CharField(_("已主动公开的信息"), max_length=64, blank=True)
+    published_title = models.CharField(_("已主动公开信息的标题"), max_length=200, blank=True)
+    published_url = models.CharField(_("已主动公开信息的网址"), max_length=500, blank=True)
     finished_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True)
     fee_method = models.CharField(
         _("收费方式"), max_length=20, choices=FeeMethod.choices, default=FeeMethod.NONE
@@ -164,6 +162,11 @@ class DisclosureRequest(models.Model):
     @property
     def is_organisation(self) -> bool:
         return self.applicant_type != ApplicantType.NATURAL
+
+    @property
+    def published_reference_label(self) -> str:
+        """What the published reference is: an item without a 索引号 is cited by its number."""
+        return _("信息编号") if self.published_reference.isdigit() else _("索引号")
 
 
 class RequestDocument(models.Model):

@@ -194,10 +194,11 @@ def _file_name(kind: str, request: DisclosureRequest) -> str:
 
 
 def _published_url(request: DisclosureRequest) -> str:
-    item = request.published_item
-    if item is None:
+    """Art. 36 (一): where the published information can be found, as the notice prints it
+    (the address kept when the reply was made, made absolute with the site's address)."""
+    path = request.published_url
+    if not path:
         return ""
-    path = item.get_absolute_url()
     if path.startswith(("http://", "https://")):
         return path
     return getattr(settings, "SITE_URL", "").rstrip("/") + path

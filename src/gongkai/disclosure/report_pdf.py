@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from gongkai.disclosure.report import (
+from gongkai.disclosure.report_tables import (
     LABEL_COLUMNS,
     AnnualReportData,
     GridRow,

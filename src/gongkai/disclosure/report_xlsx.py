@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gongkai.disclosure.report import (
+from gongkai.disclosure.report_tables import (
     AnnualReportData,
     GridRow,
     review_column_labels,

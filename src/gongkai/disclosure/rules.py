@@ -233,6 +233,15 @@ TABLE2: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (ART20_8_LABEL, (COL_FEE_AMOUNT,), (ROW_FEES,)),
 )
 MANUAL_FIGURE_SEPARATOR = "|"  # AnnualReport.manual_figures keys: "行政许可|本年处理决定数量"
+# Table 二 rows whose figures another module keeps and reports through core.figures: the
+# figure key, then the table's row and the column of each field. A row no module provides is
+# entered by hand (AnnualReport.manual_figures).
+TABLE2_FIGURES: dict[str, tuple[str, dict[str, str]]] = {
+    "normative_documents": (
+        ROW_NORMATIVE_DOCUMENTS,
+        {"issued": COL_ISSUED, "repealed": COL_REPEALED, "in_force": COL_IN_FORCE},
+    ),
+}
 
 # Table 四: 行政诉讼 is the header over the two ReviewKind litigation columns.
 LITIGATION_LABEL = "行政诉讼"

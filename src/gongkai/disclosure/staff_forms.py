@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.errors import InvalidInput
-from gongkai.core.files import check_upload
+from gongkai.core import references
+from gongkai.core.forms import MultipleFileField, clean_uploads
 from gongkai.core.models import User
 from gongkai.disclosure.forms import ApplicationForm
 from gongkai.disclosure.models import Consultation, DisclosureRequest
@@ -19,7 +19,6 @@ from gongkai.disclosure.rules import (
     ReviewKind,
     ReviewResult,
 )
-from gongkai.publishing.forms import MultipleFileField
 
 DATE_FORMAT = "%Y-%m-%d"
 BAD_DATE = _("请按 YYYY-MM-DD 的格式填写日期，例如 2025-10-30。")
@@ -176,10 +175,7 @@ class CorrectedForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
-        try:
-            return check_upload(upload, allowed=SCAN_TYPES)
-        except InvalidInput as exc:
-            raise forms.ValidationError(exc.message) from exc
+        return clean_uploads([upload], allowed=SCAN_TYPES)[0]
 
 
 class ConsultationStartForm(forms.Form):
@@ -260,7 +256,7 @@ class ReplyForm(forms.Form):
     withheld = text_area(
         _("不予公开的内容及理由"), max_length=10000, help_text=_("部分公开时必填。")
     )
-    published_item = forms.CharField(
+    published_reference = forms.CharField(
         label=_("已主动公开的信息"),
         required=False,
         max_length=64,
@@ -284,31 +280,21 @@ class ReplyForm(forms.Form):
     )
     on = date_field(_("答复日期"))
 
-    def clean_published_item(self):
-        from gongkai.publishing.models import Item
-
-        value = (self.cleaned_data.get("published_item") or "").strip()
+    def clean_published_reference(self) -> str:
+        """Art. 36 (一): the published item, found by whichever module publishes it; the
+        reference as that module gives it (an item cited by number keeps its 索引号)."""
+        value = (self.cleaned_data.get("published_reference") or "").strip()
         if not value:
-            return None
-        found = Item.objects.filter(index_number=value).first()
-        if found is None and value.isdigit():
-            found = Item.objects.filter(pk=int(value)).first()
+            return ""
+        found = references.resolve(value)
         if found is None:
             raise forms.ValidationError(
-                _("找不到信息编号或索引号为“%(value)s”的信息。") % {"value": value}
+                _("找不到信息编号或索引号为“%(value)s”的已发布信息。") % {"value": value}
             )
-        return found.pk
+        return found.index_number
 
     def clean_attachments(self):
-        checked, errors = [], []
-        for upload in self.cleaned_data.get("attachments") or []:
-            try:
-                checked.append(check_upload(upload))
-            except InvalidInput as exc:
-                errors.append(exc.message)
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+        return clean_uploads(self.cleaned_data.get("attachments"))
 
     def clean(self):
         cleaned = super().clean()

@@ -3,55 +3,41 @@
 from django.urls import path
 
 from gongkai.core.urls import staff as staff_pages
-from gongkai.disclosure.views import public, report, staff
+from gongkai.disclosure.views import public, report
+from gongkai.disclosure.views.staff import detail, documents, notice_templates, requests, steps
+from gongkai.disclosure.views.staff.steps import step_view
 
 app_name = "disclosure"
 
 staff_patterns = [
-    path("", staff.request_list, name="list"),
-    path("new/", staff.request_new, name="new"),
+    path("", requests.request_list, name="list"),
+    path("new/", requests.request_new, name="new"),
     path("report/", report.annual_report, name="report"),
-    path(
-        "report/xlsx/",
-        report.annual_report_xlsx,
-        name="report_xlsx",
-    ),
+    path("report/xlsx/", report.annual_report_xlsx, name="report_xlsx"),
     path("report/pdf/", report.annual_report_pdf, name="report_pdf"),
-    path("templates/", staff.template_list, name="templates"),
-    path(
-        "templates/<str:group>/",
-        staff.template_edit,
-        name="template_edit",
-    ),
-    path("<int:pk>/", staff.request_detail, name="request"),
-    path(
-        "<int:pk>/registered/",
-        staff.request_registered,
-        name="registered",
-    ),
-    path("<int:pk>/identity/", staff.request_identity, name="identity"),
-    path("<int:pk>/identity/scan/", staff.request_id_scan, name="id_scan"),
-    path(
-        "<int:pk>/documents/<int:document_pk>/",
-        staff.document_download,
-        name="document",
-    ),
-    path("<int:pk>/assign/", staff.step_assign, name="assign"),
-    path("<int:pk>/correction/", staff.step_correction, name="correction"),
-    path("<int:pk>/corrected/", staff.step_corrected, name="corrected"),
-    path("<int:pk>/consult/", staff.step_consult, name="consult"),
+    path("templates/", notice_templates.template_list, name="templates"),
+    path("templates/<str:group>/", notice_templates.template_edit, name="template_edit"),
+    path("<int:pk>/", detail.request_detail, name="request"),
+    path("<int:pk>/registered/", requests.request_registered, name="registered"),
+    path("<int:pk>/identity/", detail.request_identity, name="identity"),
+    path("<int:pk>/identity/scan/", documents.request_id_scan, name="id_scan"),
+    path("<int:pk>/documents/<int:document_pk>/", documents.document_download, name="document"),
+    path("<int:pk>/assign/", step_view("assign"), name="assign"),
+    path("<int:pk>/correction/", step_view("correction"), name="correction"),
+    path("<int:pk>/corrected/", step_view("corrected"), name="corrected"),
+    path("<int:pk>/consult/", step_view("consult"), name="consult"),
     path(
         "<int:pk>/consult/<int:consultation_pk>/end/",
-        staff.step_consult_end,
+        step_view("consult_end"),
         name="consult_end",
     ),
-    path("<int:pk>/extend/", staff.step_extend, name="extend"),
-    path("<int:pk>/reply/", staff.step_reply, name="reply"),
-    path("<int:pk>/deliver/", staff.step_deliver, name="deliver"),
-    path("<int:pk>/reviews/", staff.step_review_add, name="review_add"),
+    path("<int:pk>/extend/", step_view("extend"), name="extend"),
+    path("<int:pk>/reply/", steps.step_reply, name="reply"),
+    path("<int:pk>/deliver/", step_view("deliver"), name="deliver"),
+    path("<int:pk>/reviews/", step_view("review"), name="review_add"),
     path(
         "<int:pk>/reviews/<int:case_pk>/conclude/",
-        staff.step_review_conclude,
+        step_view("review_conclude"),
         name="review_conclude",
     ),
 ]

@@ -12,14 +12,15 @@ import time
 
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from gongkai.core import pii
-from gongkai.core.errors import InvalidInput
 from gongkai.core.files import content_path
+from gongkai.core.forms import errors_into
 from gongkai.core.middleware import client_ip
 from gongkai.disclosure import actions, identity
 from gongkai.disclosure.forms import ApplicationForm, TrackForm
@@ -30,7 +31,6 @@ from gongkai.disclosure.rules import (
     REPLY_DAYS,
     Channel,
 )
-from gongkai.publishing.views.public import content_disposition
 
 # Per client address: applications accepted, any posts of the form, number+code checks.
 SUBMIT_RATE = "5/h"
@@ -132,16 +132,14 @@ def apply(request):
         )
     form = ApplicationForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with errors_into(form):
             disclosure_request, code = actions.submit_application(
                 data=form.application_data(),
                 department=form.cleaned_data["department"],
                 channel=Channel.ONLINE,
                 id_scan=form.cleaned_data.get("id_scan"),
             )
-        except InvalidInput as exc:
-            form.add_invalid_input(exc)
-        else:
+        if not form.errors:
             _limited(request, "disclosure.submit", SUBMIT_RATE, increment=True)
             request.session[RECEIPT_KEY] = {
                 "number": disclosure_request.number,
@@ -250,10 +248,6 @@ def document(request, number: str, document_id: int):
     if not path.exists():
         raise Http404(_("文件不存在。"))
     response = FileResponse(path.open("rb"), content_type=stored.content_type)
-    _stem, dot, ext = doc.upload.name.rpartition(".")
-    suffix = f".{ext}" if dot and ext.isascii() and ext.isalnum() else ""
-    response["Content-Disposition"] = content_disposition(
-        doc.upload.name, f"{disclosure_request.number}-{doc.pk}{suffix}"
-    )
+    response["Content-Disposition"] = content_disposition_header(True, doc.upload.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

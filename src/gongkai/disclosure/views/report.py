@@ -19,6 +19,7 @@ from gongkai.core.decorators import staff_required
 from gongkai.core.errors import InvalidInput
 from gongkai.core.models import Department
 from gongkai.disclosure import actions, permissions
+from gongkai.disclosure.models import AnnualReport
 from gongkai.disclosure.report import build_report, table2_cells
 from gongkai.disclosure.report_pdf import build_pdf
 from gongkai.disclosure.report_xlsx import build_xlsx
@@ -149,8 +150,6 @@ def annual_report(request):
 
 
 def _stored_figures(year, department) -> dict:
-    from gongkai.disclosure.models import AnnualReport
-
     stored = AnnualReport.objects.filter(year=year, department=department).first()
     return stored.manual_figures if stored else {}
 

@@ -100,7 +100,7 @@ def _table(
 
 def render_text(report) -> str:
     """The three tables as readable text, with the result of table 三's consistency rule."""
-    from gongkai.disclosure.report import column_labels, review_column_labels
+    from gongkai.disclosure.report_tables import column_labels, review_column_labels
     from gongkai.disclosure.rules import (
         LITIGATION_LABEL,
         ORGANISATION_LABEL,

@@ -1,0 +1,216 @@
+"""The request page: the application, the applicant's identity masked (shown in full only
+through an audited action), the reply clock, the timeline, documents, consultations, reviews
+and the forms of the next steps the request's status allows."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.core import pii
+from gongkai.core.clock import today, warning_level, working_days_left
+from gongkai.core.decorators import staff_required
+from gongkai.core.models import Clock, RoleAssignment, User
+from gongkai.disclosure import actions, identity, permissions, roles
+from gongkai.disclosure.models import DisclosureRequest, RequestEvent
+from gongkai.disclosure.rules import FeeMethod, ReviewResult, outcome_group
+from gongkai.disclosure.staff_forms import (
+    AssignForm,
+    ConsultationEndForm,
+    ConsultationStartForm,
+    CorrectedForm,
+    CorrectionForm,
+    DeliveryForm,
+    ExtensionForm,
+    ReplyForm,
+    ReviewAddForm,
+    ReviewConcludeForm,
+)
+from gongkai.disclosure.views.staff._access import (
+    REQUEST_RELATED,
+    applicant_shown,
+    get_request_for_user,
+)
+
+HANDLER_ROLES = (roles.DISCLOSURE_OFFICER, roles.DISCLOSURE_HEAD)
+
+
+def handlers(disclosure_request: DisclosureRequest):
+    """Who may be assigned: officers and heads of the department or one above it."""
+    ancestors = [int(pk) for pk in disclosure_request.department.path.strip("/").split("/") if pk]
+    users = RoleAssignment.objects.filter(
+        role__in=HANDLER_ROLES, department_id__in=ancestors
+    ).values("user_id")
+    return User.objects.filter(pk__in=users, is_active=True).order_by("display_name", "username")
+
+
+def _masked_phone(value: str) -> str:
+    value = "".join((value or "").split())
+    if not value:
+        return ""
+    if identity.MOBILE_RE.match(value):
+        return pii.mask_mobile(value)
+    return pii.mask_landline(value)
+
+
+def _masked_email(value: str) -> str:
+    local, at, domain = (value or "").partition("@")
+    if not at:
+        return pii.MASK_CHAR * len(local)
+    return f"{local[:1]}{pii.MASK_CHAR * max(len(local) - 1, 1)}@{domain}"
+
+
+def masked_identity(disclosure_request: DisclosureRequest) -> dict:
+    r = disclosure_request
+    return {
+        "applicant_name": applicant_shown(r),
+        "legal_representative": pii.mask_name(r.legal_representative),
+        "contact_person": pii.mask_name(r.contact_person),
+        "id_number": pii.mask_id_number(r.id_number),
+        "phone": _masked_phone(r.phone),
+        "email": _masked_email(r.email) if r.email else "",
+        "address": _("（已隐藏）") if r.address else "",
+    }
+
+
+def _clock_state(clock: Clock | None) -> dict | None:
+    if clock is None:
+        return None
+    warning = warning_level(clock)
+    left = working_days_left(clock) if clock.state != Clock.State.STOPPED else None
+    return {
+        "clock": clock,
+        "warning": warning.value,
+        "warning_label": warning.label,
+        "days_left": left,
+        "days_over": -left if left is not None and left < 0 else 0,
+        "paused": clock.state == Clock.State.PAUSED,
+        "stopped": clock.state == Clock.State.STOPPED,
+        "provisional": clock.provisional,
+    }
+
+
+def _available(user, r: DisclosureRequest, open_consultation) -> dict:
+    """Which next steps the request's status allows (the actions check again)."""
+    processing = r.status == DisclosureRequest.Status.PROCESSING
+    is_open = r.status in actions.OPEN_STATES
+    return {
+        "assign": is_open,
+        "correction": processing
+        and not r.events.filter(kind=RequestEvent.Kind.CORRECTION_REQUESTED).exists(),
+        "corrected": r.status == DisclosureRequest.Status.CORRECTION,
+        "consult": processing,
+        "consult_end": open_consultation,
+        "extend": is_open
+        and not r.extended
+        and r.status != DisclosureRequest.Status.CORRECTION
+        and permissions.can_approve_extension(user, r),
+        "reply": processing,
+        "deliver": r.finished_on is not None and r.delivered_on is None,
+        "review": r.finished_on is not None,
+    }
+
+
+def case_key(case) -> str:
+    """The place of a review case's conclusion form on the page (its fields' id prefix)."""
+    return f"case{case.pk}"
+
+
+def detail_page(
+    request,
+    r: DisclosureRequest,
+    *,
+    bound: dict | None = None,
+    revealed: dict | None = None,
+    fee_preview: dict | None = None,
+):
+    """The request page; `bound` holds forms posted back with errors, by their place on it
+    (a step's name, or `case_key(case)` for a review case's conclusion)."""
+    user = request.user
+    on = today()
+    bound = bound or {}
+    events = list(r.events.select_related("actor", "document__upload"))
+    documents = list(r.documents.select_related("upload"))
+    consultations = list(r.consultations.select_related("opinion_clock"))
+    for consultation in consultations:
+        consultation.clock_state = _clock_state(consultation.opinion_clock)
+    open_consultation = next((c for c in consultations if c.ended_on is None), None)
+    cases = list(r.reviews.all())
+    forms = {
+        "assign": AssignForm(
+            auto_id="id_assign_%s", handlers=handlers(r), initial={"handler": r.handler_id}
+        ),
+        "correction": CorrectionForm(auto_id="id_correction_%s", initial={"on": on}),
+        "corrected": CorrectedForm(auto_id="id_corrected_%s", initial={"on": on}),
+        "consult": ConsultationStartForm(auto_id="id_consult_%s", initial={"on": on}),
+        "consult_end": ConsultationEndForm(auto_id="id_consult_end_%s", initial={"on": on}),
+        "extend": ExtensionForm(auto_id="id_extend_%s", initial={"on": on}),
+        "reply": ReplyForm(auto_id="id_reply_%s", initial={"on": on, "fee_method": FeeMethod.NONE}),
+        "deliver": DeliveryForm(auto_id="id_deliver_%s", initial={"on": on}),
+        "review": ReviewAddForm(auto_id="id_review_%s"),
+    }
+    forms.update({key: form for key, form in bound.items() if key in forms})
+    for case in cases:
+        key = case_key(case)
+        if key in bound:
+            case.form = bound[key]
+        elif case.result == ReviewResult.PENDING:
+            case.form = ReviewConcludeForm(
+                auto_id=f"id_{key}_%s", initial={"result": ReviewResult.PENDING}
+            )
+        else:
+            case.form = None
+    context = {
+        "r": r,
+        "masked": masked_identity(r),
+        "revealed": revealed,
+        "organisation": r.is_organisation,
+        "reply_clock": _clock_state(r.reply_clock),
+        "correction_clock": _clock_state(r.correction_notice_clock),
+        "events": events,
+        "documents": documents,
+        "consultations": consultations,
+        "open_consultation": open_consultation,
+        "cases": cases,
+        "forms": forms,
+        "can": _available(user, r, open_consultation),
+        "fee_preview": fee_preview,
+        "outcome_label": _outcome_label(r.outcome),
+    }
+    return render(request, "disclosure/staff/detail.html", context)
+
+
+def _outcome_label(code: str) -> str:
+    if not code:
+        return ""
+    group = outcome_group(code)
+    reason = dict(group.reasons).get(code, "")
+    return f"{group.label} {reason}".strip()
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def request_detail(request, pk: int):
+    return detail_page(request, get_request_for_user(request.user, pk))
+
+
+@never_cache
+@staff_required
+@require_POST
+def request_identity(request, pk: int):
+    """查看身份信息: the full identity and contact data, audited; a refusal is audited too."""
+    disclosure_request = get_object_or_404(
+        DisclosureRequest.objects.select_related(*REQUEST_RELATED), pk=pk
+    )
+    try:
+        revealed = actions.reveal_identity(actor=request.user, request=disclosure_request)
+    except PermissionDenied:
+        actions.record_refused_identity_view(actor=request.user, request=disclosure_request)
+        raise
+    revealed["applicant_name"] = disclosure_request.applicant_name
+    revealed["legal_representative"] = disclosure_request.legal_representative
+    revealed["contact_person"] = disclosure_request.contact_person
+    return detail_page(request, disclosure_request, revealed=revealed)

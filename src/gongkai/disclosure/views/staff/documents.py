@@ -1,0 +1,58 @@
+"""A request's files in the workbench: its documents, and the applicant's identity scan
+(served only through an audited action)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.core.decorators import staff_required
+from gongkai.core.errors import InvalidTransition
+from gongkai.core.files import content_path
+from gongkai.disclosure import actions
+from gongkai.disclosure.models import DisclosureRequest, RequestDocument
+from gongkai.disclosure.views.staff._access import get_request_for_user
+
+
+@staff_required
+@require_POST
+def request_id_scan(request, pk: int):
+    """The identity document scan: served only through an audited action (POST, no cache)."""
+    disclosure_request = get_object_or_404(DisclosureRequest, pk=pk)
+    try:
+        upload = actions.open_id_scan(actor=request.user, request=disclosure_request)
+    except PermissionDenied:
+        actions.record_refused_identity_view(actor=request.user, request=disclosure_request)
+        raise
+    except InvalidTransition as error:
+        raise Http404(error) from None
+    return _serve(upload)
+
+
+def _serve(upload):
+    stored = upload.file
+    path = content_path(stored.sha256)
+    if not path.exists():
+        raise Http404(_("文件不存在。"))
+    response = FileResponse(path.open("rb"), content_type=stored.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, upload.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Identity scans and the documents of a request are personal data: never kept by a cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def document_download(request, pk: int, document_pk: int):
+    disclosure_request = get_request_for_user(request.user, pk)
+    doc = get_object_or_404(
+        RequestDocument.objects.select_related("upload__file"),
+        pk=document_pk,
+        request=disclosure_request,
+    )
+    return _serve(doc.upload)

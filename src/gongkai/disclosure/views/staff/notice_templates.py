@@ -1,0 +1,84 @@
+"""The reply-notice templates (告知书模板, one per outcome group of table 三): read by every
+disclosure officer, edited only by the head of the disclosure office."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from gongkai.core.decorators import staff_required
+from gongkai.core.forms import errors_into
+from gongkai.disclosure import actions, notices, permissions
+from gongkai.disclosure.models import NoticeTemplate
+from gongkai.disclosure.rules import OUTCOME_GROUPS
+from gongkai.disclosure.staff_forms import TemplateForm
+from gongkai.disclosure.views.staff._access import require_disclosure_staff
+
+
+def _group_label(group: str) -> str:
+    return next(g.label for g in OUTCOME_GROUPS if g.code == group)
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def template_list(request):
+    require_disclosure_staff(request.user)
+    saved = {t.outcome_group: t for t in NoticeTemplate.objects.select_related("updated_by")}
+    rows = []
+    for group in notices.TEMPLATE_GROUPS:
+        body, remedy = notices.template_for(group)
+        rows.append(
+            {
+                "group": group,
+                "label": _group_label(group),
+                "body": body,
+                "remedy": remedy,
+                "saved": saved.get(group),
+            }
+        )
+    return render(
+        request,
+        "disclosure/staff/templates.html",
+        {"rows": rows, "can_edit": permissions.can_edit_templates(request.user)},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def template_edit(request, group: str):
+    if group not in notices.TEMPLATE_GROUPS:
+        raise Http404(_("没有这个办理结果类别。"))
+    if not permissions.can_edit_templates(request.user):
+        raise PermissionDenied(_("只有政府信息公开工作机构负责人可以修改告知书模板。"))
+    body, remedy = notices.template_for(group)
+    form = TemplateForm(request.POST or None, initial={"body": body, "remedy": remedy})
+    if request.method == "POST" and form.is_valid():
+        with errors_into(form):
+            actions.save_notice_template(
+                actor=request.user,
+                group=group,
+                body=form.cleaned_data["body"],
+                remedy=form.cleaned_data["remedy"],
+            )
+        if not form.errors:
+            messages.success(
+                request, _("“%(label)s”的告知书模板已保存。") % {"label": _group_label(group)}
+            )
+            return redirect("disclosure:staff:templates")
+    default_body, default_remedy = notices.default_template(group)
+    return render(
+        request,
+        "disclosure/staff/template_form.html",
+        {
+            "form": form,
+            "group": group,
+            "label": _group_label(group),
+            "placeholders": notices.PLACEHOLDERS,
+            "default_body": default_body,
+            "default_remedy": default_remedy,
+        },
+    )

@@ -1,0 +1,169 @@
+"""The workbench's list of requests (with the deadline warnings, search and filters), and
+registering a request that came in person, by post or by fax (Art. 31)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from gongkai.core.clock import Warning, today, warning_expression
+from gongkai.core.crypto import lookup_hash
+from gongkai.core.decorators import staff_required
+from gongkai.core.forms import errors_into
+from gongkai.core.permissions import departments_for
+from gongkai.disclosure import actions, identity, permissions, roles
+from gongkai.disclosure.rules import ORGANISATION_LABEL
+from gongkai.disclosure.staff_forms import ListFilterForm, RegisterForm
+from gongkai.disclosure.views.staff._access import (
+    applicant_shown,
+    get_request_for_user,
+    require_disclosure_staff,
+)
+
+PAGE_SIZE = 50
+RECEIPT_KEY = "gk_disclosure_registered"  # the query code, shown once after registering
+
+
+def with_warning(queryset, on):
+    """Each request's deadline warning (core.clock.warning_level's rule), in the query;
+    a finished request's clock is stopped."""
+    return queryset.annotate(
+        warning=warning_expression("reply_clock", on),
+        finished=Case(
+            When(finished_on__isnull=True, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def _search(queryset, q: str):
+    q = q.strip()
+    if not q:
+        return queryset
+    found = (
+        Q(number__icontains=q)
+        | Q(info_title__icontains=q)
+        | Q(applicant_name__icontains=q)
+        # Identity numbers are encrypted: only an exact number is found, by its keyed hash.
+        | Q(id_number_index=lookup_hash(identity.normalise(q)))
+    )
+    return queryset.filter(found)
+
+
+def _filtered(user, form: ListFilterForm):
+    queryset = permissions.requests_for(user)
+    if not form.is_valid():
+        return queryset
+    data = form.cleaned_data
+    queryset = _search(queryset, data["q"])
+    if data["status"]:
+        queryset = queryset.filter(status=data["status"])
+    if data["outcome"]:
+        group = data["outcome"]
+        queryset = queryset.filter(Q(outcome=group) | Q(outcome__startswith=f"{group}."))
+    if data["year"]:
+        queryset = queryset.filter(received_on__year=data["year"])
+    if data["mine"]:
+        queryset = queryset.filter(handler=user)
+    return queryset
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def request_list(request):
+    user = request.user
+    require_disclosure_staff(user)
+    years = [
+        d.year for d in permissions.requests_for(user).dates("received_on", "year", order="DESC")
+    ]
+    form = ListFilterForm(request.GET or None, years=years)
+    on = today()
+    queryset = (
+        with_warning(_filtered(user, form), on)
+        .select_related("reply_clock", "handler", "department")
+        .order_by("finished", F("reply_clock__due_date").asc(nulls_last=True), "-received_on", "pk")
+    )
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for row in rows:
+        row.applicant_shown = applicant_shown(row)
+        row.warning_label = Warning(row.warning).label
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "disclosure/staff/list.html",
+        {
+            "form": form,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "rows": rows,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "can_register": departments_for(user, roles.DISCLOSURE_OFFICER).exists(),
+            "can_edit_templates": permissions.can_edit_templates(user),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_new(request):
+    user = request.user
+    departments = departments_for(user, roles.DISCLOSURE_OFFICER)
+    if not departments.exists():
+        raise PermissionDenied(_("只有依申请公开经办人可以登记申请。"))
+    if request.method != "POST":
+        form = RegisterForm(departments=departments, initial={"received_on": today()})
+        return _register_page(request, form)
+    form = RegisterForm(request.POST, request.FILES, departments=departments)
+    if form.is_valid():
+        data = form.cleaned_data
+        with errors_into(form):
+            registered, code = actions.submit_application(
+                data=form.application_data(),
+                department=data["department"],
+                channel=data["channel"],
+                received_on=data["received_on"],
+                actor=user,
+                id_scan=data.get("id_scan"),
+                note=data["note"],
+            )
+        if not form.errors:
+            request.session[RECEIPT_KEY] = {"pk": registered.pk, "code": code}
+            return redirect("disclosure:staff:registered", registered.pk)
+    if request.FILES.get("id_scan"):
+        form.add_error("id_scan", _("表单未保存，证件扫描件需重新选择。"))
+    return _register_page(request, form)
+
+
+def _register_page(request, form: RegisterForm):
+    return render(
+        request,
+        "disclosure/staff/register.html",
+        {"form": form, "organisation_label": ORGANISATION_LABEL},
+    )
+
+
+@never_cache
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def request_registered(request, pk: int):
+    """The number and the query code to hand to the applicant, shown this once."""
+    disclosure_request = get_request_for_user(request.user, pk)
+    shown = request.session.get(RECEIPT_KEY)
+    code = None
+    if shown and shown.get("pk") == disclosure_request.pk:
+        code = request.session.pop(RECEIPT_KEY)["code"]
+    return render(
+        request,
+        "disclosure/staff/registered.html",
+        {"disclosure_request": disclosure_request, "query_code": code},
+    )

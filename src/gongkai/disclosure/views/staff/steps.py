@@ -1,0 +1,230 @@
+"""The next steps on a request's page. Each step's form posts to its own URL; one view binds
+the form, calls the step's action and goes back to the request page, or shows the page again
+with the refusal next to the field and the input kept.
+
+A step is declared once in STEPS: its form, the action it calls and what it says when done;
+`step_view(name)` is its view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gongkai.core.decorators import staff_required
+from gongkai.core.errors import InvalidTransition
+from gongkai.core.forms import errors_into
+from gongkai.disclosure import actions, fees, permissions
+from gongkai.disclosure.models import Consultation, DisclosureRequest, ReviewCase
+from gongkai.disclosure.rules import FeeMethod
+from gongkai.disclosure.staff_forms import (
+    AssignForm,
+    ConsultationEndForm,
+    ConsultationStartForm,
+    CorrectedForm,
+    CorrectionForm,
+    DeliveryForm,
+    ExtensionForm,
+    ReplyForm,
+    ReviewAddForm,
+    ReviewConcludeForm,
+)
+from gongkai.disclosure.views.staff._access import get_request_for_user
+from gongkai.disclosure.views.staff.detail import case_key, detail_page, handlers
+
+
+@dataclass(frozen=True)
+class Step:
+    """One next step: `act(actor, request, cleaned_data, target)` calls its action."""
+
+    form_class: type[forms.Form]
+    act: Callable[[Any, DisclosureRequest, dict, Any], object]
+    done: str
+    # The consultation or review case the step's URL names, found among the request's own.
+    target: Callable[[DisclosureRequest, dict], Any] | None = None
+    # The form's place on the request page, when the step acts on a target of its own.
+    key: Callable[[Any], str] | None = None
+    # A refusal before the form is read (the action checks again).
+    allowed: Callable[[Any, DisclosureRequest], None] | None = None
+    form_kwargs: Callable[[DisclosureRequest], dict] = field(default=lambda r: {})
+
+
+def _require_extension_approver(user, r: DisclosureRequest) -> None:
+    if not permissions.can_approve_extension(user, r):
+        raise PermissionDenied(_("延期答复须经政府信息公开工作机构负责人同意。"))
+
+
+def _reply_data(data: dict) -> actions.ReplyData:
+    return actions.ReplyData(
+        outcome=data["outcome"],
+        reply_text=data["reply_text"],
+        withheld=data["withheld"],
+        published_reference=data["published_reference"],
+        fee_method=data["fee_method"],
+        fee_pages=data["fee_pages"],
+    )
+
+
+STEPS: dict[str, Step] = {
+    "assign": Step(
+        AssignForm,
+        lambda actor, r, d, _t: actions.assign_handler(
+            actor=actor, request=r, handler=d["handler"]
+        ),
+        gettext_lazy("已分配经办人。"),
+        form_kwargs=lambda r: {"handlers": handlers(r)},
+    ),
+    "correction": Step(
+        CorrectionForm,
+        lambda actor, r, d, _t: actions.request_correction(
+            actor=actor, request=r, on=d["on"], items=d["items"], deadline=d["deadline"]
+        ),
+        gettext_lazy("已生成补正告知书，答复期限暂停计算，待申请人补正。"),
+    ),
+    "corrected": Step(
+        CorrectedForm,
+        lambda actor, r, d, _t: actions.receive_correction(
+            actor=actor, request=r, on=d["on"], note=d["note"], file=d["file"]
+        ),
+        gettext_lazy("已登记补正材料，答复期限自收到之日起重新计算。"),
+    ),
+    "consult": Step(
+        ConsultationStartForm,
+        lambda actor, r, d, _t: actions.start_consultation(
+            actor=actor, request=r, party=d["party"], party_name=d["party_name"], on=d["on"]
+        ),
+        gettext_lazy("已登记征求意见，答复期限暂停计算。"),
+    ),
+    "consult_end": Step(
+        ConsultationEndForm,
+        lambda actor, r, d, consultation: actions.end_consultation(
+            actor=actor, consultation=consultation, on=d["on"], opinion=d["opinion"]
+        ),
+        gettext_lazy("征求意见已结束，答复期限恢复计算。"),
+        target=lambda r, ids: get_object_or_404(Consultation, pk=ids["consultation_pk"], request=r),
+    ),
+    "extend": Step(
+        ExtensionForm,
+        lambda actor, r, d, _t: actions.extend(
+            actor=actor, request=r, days=d["days"], reason=d["reason"], on=d["on"]
+        ),
+        gettext_lazy("已延期答复，并生成延期答复告知书。"),
+        allowed=_require_extension_approver,
+    ),
+    "reply": Step(
+        ReplyForm,
+        lambda actor, r, d, _t: actions.reply(
+            actor=actor,
+            request=r,
+            data=_reply_data(d),
+            on=d["on"],
+            attachments=d["attachments"],
+        ),
+        gettext_lazy("已作出答复，并生成答复告知书。"),
+    ),
+    "deliver": Step(
+        DeliveryForm,
+        lambda actor, r, d, _t: actions.record_delivery(
+            actor=actor, request=r, on=d["on"], note=d["note"]
+        ),
+        gettext_lazy("已登记送达。"),
+    ),
+    "review": Step(
+        ReviewAddForm,
+        lambda actor, r, d, _t: actions.add_review_case(
+            actor=actor,
+            request=r,
+            kind=d["kind"],
+            filed_on=d["filed_on"],
+            body=d["body"],
+            note=d["note"],
+        ),
+        gettext_lazy("已登记行政复议或行政诉讼。"),
+    ),
+    "review_conclude": Step(
+        ReviewConcludeForm,
+        lambda actor, _r, d, case: actions.conclude_review_case(
+            actor=actor, case=case, result=d["result"], concluded_on=d["concluded_on"]
+        ),
+        gettext_lazy("已登记审结结果。"),
+        target=lambda r, ids: get_object_or_404(ReviewCase, pk=ids["case_pk"], request=r),
+        key=case_key,
+    ),
+}
+
+
+def run_step(request, r: DisclosureRequest, name: str, **ids):
+    """Bind step `name`'s form, call its action, and go back to the request page; on refused
+    input show the page again with the error next to the field and the input kept."""
+    step = STEPS[name]
+    if step.allowed is not None:
+        step.allowed(request.user, r)
+    target = step.target(r, ids) if step.target is not None else None
+    key = step.key(target) if step.key is not None else name
+    form = step.form_class(
+        request.POST, request.FILES, auto_id=f"id_{key}_%s", **step.form_kwargs(r)
+    )
+    if form.is_valid():
+        try:
+            with errors_into(form):
+                step.act(request.user, r, form.cleaned_data, target)
+        except InvalidTransition as exc:
+            messages.error(request, str(exc))
+            return redirect(r)
+        if not form.errors:
+            messages.success(request, str(step.done))
+            return redirect(r)
+    # A browser does not send a file input's choice again: say so next to the input.
+    for field_name in form.fields:
+        if request.FILES.getlist(field_name):
+            form.add_error(field_name, _("表单未保存，文件需重新选择。"))
+    return detail_page(request, r, bound={key: form})
+
+
+def step_view(name: str):
+    """The POST view of step `name`: the request (`pk`) and any target named in the URL."""
+    STEPS[name]  # an unknown step fails when the URLs load, not on the first post
+
+    @staff_required
+    @require_POST
+    def view(request, pk: int, **ids):
+        return run_step(request, get_request_for_user(request.user, pk), name, **ids)
+
+    view.__name__ = view.__qualname__ = f"step_{name}"
+    return view
+
+
+def _fee_preview(r: DisclosureRequest, method: str, pages: int) -> dict:
+    """The fee by the one method chosen (fees.fee), with what it was counted from."""
+    nth = actions.nth_application_this_month(r)
+    amount = fees.fee(method, nth_this_month=nth, pages=pages)
+    if method == FeeMethod.PER_APPLICATION:
+        basis = _("按件计收：该申请人本月第 %(n)d 件申请") % {"n": nth}
+    elif method == FeeMethod.PER_PAGE:
+        basis = _("按量计收：%(pages)d 页") % {"pages": pages}
+    else:
+        basis = _("不收费")
+    return {"amount": amount, "basis": basis}
+
+
+@staff_required
+@require_POST
+def step_reply(request, pk: int):
+    """The reply step, whose form also has the fee calculator (条例 Art. 42, 国办函〔2020〕
+    109号): its button shows the page again with the amount, saving nothing."""
+    r = get_request_for_user(request.user, pk)
+    if "calculate" in request.POST:
+        form = ReplyForm(request.POST, auto_id="id_reply_%s")
+        fee_input = form.fee_input()
+        preview = _fee_preview(r, *fee_input) if fee_input else None
+        return detail_page(request, r, bound={"reply": form}, fee_preview=preview)
+    return run_step(request, r, "reply")
