@@ -397,6 +397,37 @@ def test_manual_figures_complete_and_override_table_2(documents):
     assert data["check"]["ok"]  # table 二's warnings do not touch table 三's rule
 
 
+def test_table_2_takes_the_figures_a_module_provides_and_leaves_the_rest_to_staff(
+    county, monkeypatch
+):
+    from gongkai.core import figures
+
+    asked = []
+
+    def provider(year, scope):
+        asked.append((year, scope))
+        return {"normative_documents": {"issued": 7, "repealed": 2, "in_force": 40}}
+
+    monkeypatch.setattr(figures, "_providers", [])
+    without = build_report(YEAR).to_json()
+    assert without["二"]["第二十条第（一）项"]["行政规范性文件"] == {
+        "本年制发件数": None,
+        "本年废止件数": None,
+        "现行有效件数": None,
+    }
+    assert without["二来源"]["行政规范性文件|现行有效件数"] == "missing"
+    figures.register_provider(["normative_documents"], provider)
+    gsx = build_report(YEAR, county.dept["GSX"]).to_json()
+    assert asked == [(YEAR, county.dept["GSX"].path)]
+    assert gsx["二"]["第二十条第（一）项"]["行政规范性文件"] == {
+        "本年制发件数": 7,
+        "本年废止件数": 2,
+        "现行有效件数": 40,
+    }
+    assert gsx["二来源"]["行政规范性文件|本年制发件数"] == "computed"
+    assert gsx["二来源"]["规章|本年制发件数"] == "missing"
+
+
 # ---------------------------------------------------------------- renderings agree
 
 

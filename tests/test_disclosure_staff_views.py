@@ -211,6 +211,21 @@ def test_the_list_runs_the_same_number_of_queries_for_more_requests(
             assert client.get(LIST).status_code == 200
 
 
+def test_the_list_pages_with_numbered_links_keeping_the_filters(staff_client, county, monkeypatch):
+    from gongkai.disclosure.views.staff import requests
+
+    monkeypatch.setattr(requests, "PAGE_SIZE", 2)
+    for _i in range(9):
+        submit(county)
+    with at(NOW):
+        html = page(staff_client("disclosure").get(LIST, {"status": "processing", "page": "3"}))
+    pager = html[html.index('class="pager"') :]
+    assert 'aria-current="page"' in pager
+    assert "第 3 页，共 5 页" in pager
+    assert "?status=processing&amp;page=2" in pager and 'rel="prev"' in pager
+    assert "?status=processing&amp;page=5" in pager and 'rel="next"' in pager
+
+
 def test_the_list_shows_only_requests_of_the_officers_departments(
     staff_client, county, other_officer
 ):
@@ -574,6 +589,21 @@ def test_a_reply_links_a_published_item_by_index_number_or_refuses_an_unknown_on
         )
     assert "找不到信息编号或索引号" in field_errors(response, "reply_published_reference")
     assert fresh(request).status == DisclosureRequest.Status.PROCESSING
+
+
+def test_the_reply_action_refuses_a_reference_no_module_publishes(county):
+    from gongkai.core.errors import InvalidInput
+
+    request = submit(county)
+    data = actions.ReplyData(
+        outcome="1", reply_text="已主动公开。", published_reference="000000000/2025-99999"
+    )
+    with at(NOW), pytest.raises(InvalidInput) as refused:
+        actions.reply(
+            actor=county.user["disclosure"], request=request, data=data, on=date(2025, 11, 3)
+        )
+    assert refused.value.field == "published_reference"
+    assert fresh(request).published_reference == ""
 
 
 def test_assigning_a_handler(staff_client, county, other_officer):

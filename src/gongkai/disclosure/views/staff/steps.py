@@ -192,7 +192,8 @@ def run_step(request, r: DisclosureRequest, name: str, **ids):
 
 def step_view(name: str):
     """The POST view of step `name`: the request (`pk`) and any target named in the URL."""
-    STEPS[name]  # an unknown step fails when the URLs load, not on the first post
+    if name not in STEPS:  # fails when the URLs load, not on the first post
+        raise KeyError(f"no step {name!r}")
 
     @staff_required
     @require_POST
