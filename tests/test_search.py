@@ -651,7 +651,7 @@ def _naive_tsvector_literal(one) -> str:
     """`tsv` of a prepared document as a tsvector literal, written naively: every position of
     every word and sub-word, unescaped tokens quoted, and the server's own parsing left to cap
     the positions, keep each once with its highest weight, and sort."""
-    from gongkai.search.backends import base, postgres
+    from gongkai.search.backends import base, postgres_walk
 
     found: dict[str, list[str]] = {}
     start = len(one.title_words) + base.TITLE_BODY_GAP + 1
@@ -662,7 +662,7 @@ def _naive_tsvector_literal(one) -> str:
                 found.setdefault(sub, []).append(f"{position}C")
     quoted = {t: "'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in found}
     parts = [f"{quoted[t]}:{','.join(p)}" for t, p in found.items()]
-    for token in (*one.facets, postgres.month_token(one.day)):
+    for token in (*one.facets, postgres_walk.month_token(one.day)):
         parts.append("'" + token.replace("'", "''") + "'")
     return " ".join(parts)
 
@@ -790,10 +790,10 @@ def _split_index_fields(data: bytes) -> tuple[bytes, list[bytes], list[bytes]]:
 
 
 def _same_index_fields(one) -> None:
-    from gongkai.search.backends import postgres
+    from gongkai.search.backends import postgres_rows
 
-    compiled = _split_index_fields(postgres.index_fields(one))
-    python = _split_index_fields(postgres.python_index_fields(one))
+    compiled = _split_index_fields(postgres_rows.index_fields(one))
+    python = _split_index_fields(postgres_rows.python_index_fields(one))
     assert compiled[0] == python[0]  # the tsvector, byte for byte
     for ours, theirs in zip(compiled[1:], python[1:], strict=True):
         assert sorted(ours) == sorted(theirs) and len(set(ours)) == len(ours)
@@ -873,7 +873,7 @@ def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeyp
 
     from django.test.utils import CaptureQueriesContext
 
-    from gongkai.search.backends import postgres
+    from gongkai.search.backends import postgres, postgres_walk
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's floor walk")
@@ -902,7 +902,7 @@ def test_on_postgresql_the_page_reads_the_window_the_floor_found(corpus, monkeyp
     monkeypatch.setattr(api, "RESULT_WINDOW", 8)
     # Matches spread thinner than the months walked (one every four months here): the
     # newest 8 are read at once, and the page reads those rows by key too.
-    monkeypatch.setattr(postgres, "MAX_WINDOW_MONTHS", 3)
+    monkeypatch.setattr(postgres_walk, "MAX_WINDOW_MONTHS", 3)
     with CaptureQueriesContext(connection) as queries:
         assert ids(search("农村", per_page=50)) == ids(ranked)
     assert [
@@ -992,7 +992,7 @@ def test_the_floor_walk_takes_as_many_months_as_the_matches_so_far_need():
     many months as the density found says (a quarter more), never fewer than last time, and
     at most twice as many until 100 matches say how dense the rest is. The newest month
     counts as the share of it that has passed."""
-    from gongkai.search.backends.postgres import next_step, passed_share
+    from gongkai.search.backends.postgres_walk import next_step, passed_share
     from gongkai.search.indexer import day_number
 
     assert next_step(1, 0, 1, 1000) == 2 and next_step(4, 0, 7, 1000) == 8
@@ -1012,7 +1012,7 @@ def test_the_floor_walk_takes_as_many_months_as_the_matches_so_far_need():
 def test_the_floor_walk_stops_early_when_the_matches_are_spread_too_thin():
     """After three months, a density that needs more than twice the months the walk may take
     sends it to the newest matches at once; never sooner (the newest month may be young)."""
-    from gongkai.search.backends.postgres import MAX_WINDOW_MONTHS, out_of_reach
+    from gongkai.search.backends.postgres_walk import MAX_WINDOW_MONTHS, out_of_reach
 
     assert MAX_WINDOW_MONTHS == 36
     assert out_of_reach(21, 3, 1000)  # 7 a month: 140 more months

@@ -2,17 +2,17 @@
 """What the index stores of a document beyond its words, compiled, from the words alone:
 
 - `fields`: PostgreSQL's three index fields (`tsv`, `ctsv`, `ptsv`) in COPY's binary format,
-  the same bytes as postgres.tsvector_field and the same elements as chars_field and
+  the same bytes as postgres_rows.tsvector_field and the same elements as chars_field and
   pairs_field (the arrays' order aside);
 - `texts`: what SQLite's FTS5 columns hold beyond the words (sub-words, the pairs' buckets,
   characters).
 
 A bulk load runs this for every document in the indexer's helper processes, where the same
-work in Python cost about 240 us of CPU per document on PostgreSQL (half the helper's time)
-and here about 60. Each word is looked up once per document in a dictionary of `Word`s, which remember
-everything the fields need of it (its lexeme's bytes, the two hashes of its pairs' keys,
-whether it is common, its sub-words and characters); `learn` (set by the postgres module)
-tells it about a word seen for the first time. The caller clears the words when the
+work in Python was about half the helper's time on PostgreSQL; compiled it takes a fraction
+of that (figures: docs/benchmarks.md). Each word is looked up once per document in a
+dictionary of `Word`s, which remember everything the fields need of it (its lexeme's bytes,
+the two hashes of its pairs' keys, whether it is common, its sub-words and characters);
+`learn` (set by backends.base) tells it about a word seen for the first time. The caller clears the words when the
 segmentation dictionary changes (`clear`).
 
 Python's own modules are not imported here, and nothing calls back into Python once a
