@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core import audit, permissions, roles
+from gongkai.core import audit, permissions, roles, tree
 from gongkai.core.calendar import add_working_days, working_days_between
 from gongkai.core.crypto import lookup_hash
 from gongkai.core.errors import InvalidInput, InvalidTransition
@@ -56,11 +56,7 @@ def create_department(
         credit_code=credit_code,
         order=order,
     )
-    dept.path = "/pending/"  # the real path needs the primary key
-    dept.save()
-    # Zero-padded so that ordering by path is tree order (/000003/ before /000021/).
-    dept.path = f"{parent.path if parent else '/'}{dept.pk:06d}/"
-    dept.save(update_fields=["path"])
+    tree.insert(dept)
     audit.record(
         "department.create",
         actor=actor,

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import roles
 from gongkai.core.crypto import EncryptedTextField
+from gongkai.core.tree import TreeNode
 
 
-class Department(models.Model):
-    """部门 / 机构: an agency, office or village; a tree."""
+class Department(TreeNode):
+    """部门 / 机构: an agency, office or village; a tree (core.tree: `path`, its queries)."""
 
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("人民政府")
@@ -35,8 +36,6 @@ class Department(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    # Materialised path ("/1/4/9/") so "this department and everything under it" is one query.
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     order = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -49,9 +48,6 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def descendants_and_self(self):
-        return Department.objects.filter(path__startswith=self.path)
 
 
 class User(AbstractUser):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.core import roles
+from gongkai.core import roles, tree
 from gongkai.core.models import Department, RoleAssignment, User
 
 
@@ -17,8 +17,7 @@ def has_role(user: User, role: str, department: Department | None = None) -> boo
     assignments = RoleAssignment.objects.filter(user=user, role=role)
     if department is None:
         return assignments.exists()
-    ancestors = [int(pk) for pk in department.path.strip("/").split("/") if pk]
-    return assignments.filter(department_id__in=ancestors).exists()
+    return assignments.filter(department_id__in=department.ancestor_ids()).exists()
 
 
 def roles_of(user: User) -> list[RoleAssignment]:
@@ -38,12 +37,7 @@ def departments_for(user: User, role: str):
     )
     if not _active(user) or not paths:
         return Department.objects.none()
-    from django.db.models import Q
-
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return Department.objects.filter(condition)
+    return Department.objects.filter(tree.within(paths))
 
 
 def is_staff_member(user: User) -> bool:

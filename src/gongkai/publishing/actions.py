@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core import audit
+from gongkai.core import audit, tree
 from gongkai.core.clock import today
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.models import Department, Upload, User
@@ -116,13 +116,8 @@ def create_column(
         order=order,
         external_url=external_url,
         description=description,
-        path="/pending/",
     )
-    column.save()
-    column.path = (
-        f"{parent.path if parent else '/'}{column.pk:06d}/"  # padded: path order is tree order
-    )
-    column.save(update_fields=["path"])
+    tree.insert(column)
     _touch_site()  # the catalogue and the parent's page list columns: their ETags must move
     audit.record(
         "column.create",
@@ -159,21 +154,15 @@ def update_column(*, actor: User, column: Column, **changes) -> Column:
     if Column.objects.filter(slug=slug).exclude(pk=column.pk).exists():
         raise InvalidInput(_("网址标识“%(slug)s”已被使用。") % {"slug": slug}, "slug")
     parent = changes.get("parent", column.parent)
-    if parent is not None and parent.path.startswith(column.path):
+    if parent is not None and tree.is_within(parent.path, column.path):
         raise InvalidInput(_("不能把栏目移到它自己或它的下级栏目之下。"), "parent")
     before = {
         f: str(getattr(column, f + "_id" if f in ("parent", "department") else f)) for f in changes
     }
     for name, value in changes.items():
         setattr(column, name, value)
-    old_path = column.path
-    new_path = f"{parent.path if parent else '/'}{column.pk:06d}/"
-    column.path = new_path
     column.save()
-    if new_path != old_path:
-        for child in Column.objects.filter(path__startswith=old_path).exclude(pk=column.pk):
-            child.path = new_path + child.path[len(old_path) :]
-            child.save(update_fields=["path"])
+    tree.move(column, parent)
     after = {
         f: str(getattr(column, f + "_id" if f in ("parent", "department") else f)) for f in changes
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core import tree
 from gongkai.core.errors import InvalidInput
 from gongkai.core.files import check_upload
 from gongkai.publishing.catalogue import ContentKind, Topic
@@ -354,7 +355,8 @@ class ColumnForm(forms.ModelForm):
 
         parents = Column.objects.exclude(kind=Column.Kind.LINK).select_related("department")
         if self.instance.pk:
-            parents = parents.exclude(path__startswith=self.instance.path)
+            # Not the column itself nor one under it: that would cut its subtree off the tree.
+            parents = parents.exclude(tree.within(self.instance.path))
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = _("（顶级栏目）")
         self.fields["department"].empty_label = _("请选择部门")

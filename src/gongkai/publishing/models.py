@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department, Upload
+from gongkai.core.tree import TreeNode
 from gongkai.publishing.catalogue import Category, ContentKind, Topic
 
 
-class Column(models.Model):
-    """栏目: a section of the portal owned by one department; a tree."""
+class Column(TreeNode):
+    """栏目: a section of the portal owned by one department; a tree (core.tree)."""
 
     class Kind(models.TextChoices):
         SECTION = "section", _("栏目组")  # holds only its child columns, no items of its own
@@ -31,7 +32,6 @@ class Column(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False)
     department = models.ForeignKey(
         Department, verbose_name=_("所属部门"), on_delete=models.PROTECT, related_name="columns"
     )

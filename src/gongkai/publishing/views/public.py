@@ -126,7 +126,7 @@ def home_sections() -> dict:
 
 def breadcrumb(column: Column, *, current: bool) -> list[dict]:
     """首页 > (政府信息公开) > the column's ancestors > the column; one query for the ancestors."""
-    ids = [int(part) for part in column.path.strip("/").split("/") if part][:-1]
+    ids = column.ancestor_ids()[:-1]
     by_id = {c.pk: c for c in Column.objects.filter(pk__in=ids)} if ids else {}
     ancestors = [by_id[pk] for pk in ids if pk in by_id]
     crumbs = [{"name": _("首页"), "url": "/"}]

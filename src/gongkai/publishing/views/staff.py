@@ -716,15 +716,11 @@ def _require_column_admin(user) -> None:
 @require_http_methods(["GET", "HEAD"])
 def column_list(request):
     _require_column_admin(request.user)
-    columns = list(
-        Column.objects.select_related("department", "parent").annotate(
-            published=Count("items", filter=Q(items__status=Item.Status.PUBLISHED))
-        )
+    columns = Column.objects.select_related("department", "parent").annotate(
+        published=Count("items", filter=Q(items__status=Item.Status.PUBLISHED))
     )
-    depth = {c.pk: c.path.count("/") - 2 for c in columns}
-    for c in columns:
-        c.depth = depth[c.pk]
-    return render(request, "publishing/staff/columns.html", {"columns": columns})
+    # In path order, so each column follows its parent; the template indents by `depth`.
+    return render(request, "publishing/staff/columns.html", {"columns": list(columns)})
 
 
 def _column_form_page(request, column: Column | None):
