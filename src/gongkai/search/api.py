@@ -54,8 +54,9 @@ RESULT_WINDOW = 1_000
 COUNT_CAP = RESULT_WINDOW
 MAX_PER_PAGE = 100
 RANK_DF_LIMIT = 50_000
-# Matches ranked in full before falling back to the newest RESULT_WINDOW: a row costs FTS5 a
-# few microseconds (positions) and PostgreSQL ten or more (it unpacks the stored tsvector).
+# Matches ranked in full before falling back to the newest RESULT_WINDOW: a row costs
+# PostgreSQL several times what it costs FTS5 (it unpacks the stored tsvector, where FTS5
+# reads the positions).
 FULL_RANK_LIMIT = {"sqlite": 5_000, "postgresql": 1_000}
 
 __all__ = ["COUNT_CAP", "MAX_QUERY_LENGTH", "RESULT_WINDOW", "Hit", "SearchResult", "search"]

@@ -33,8 +33,9 @@ from gongkai.search.models import ReindexState, SearchDocument
 
 MAX_BODY_CHARS = 50_000  # longer texts are indexed (and shown in snippets) up to here
 # One transaction each. FTS5 writes a segment (at least) per transaction, and each holds the
-# write lock (about 2 s for 5,000 documents into 10^6): larger transactions write fewer,
-# larger segments and merge less (backends.sqlite: FTS5's `hashsize` during a bulk load).
+# write lock for its whole batch (seconds, for this many documents into a large index):
+# larger transactions write fewer, larger segments and merge less (backends.sqlite: FTS5's
+# `hashsize` during a bulk load).
 DEFAULT_BATCH_SIZE = 5000
 EPOCH = date(1970, 1, 1)
 SORT_KEY_SHIFT = 32  # sort_key = (day << 32) + id
@@ -181,7 +182,7 @@ def _write(backend: Backend, batch: Batch, vocab: _Vocabulary) -> None:
 
 def _prepare_batch(batch: list[dict], today: int) -> Batch:
     """Cut and encode a batch for the engine, and count its terms (no database: it may run
-    in a helper, which at 10^6 documents has time to spare while the writer has none)."""
+    in a helper, which in a bulk load has time to spare while the writer has none)."""
     encode = get_backend().encode
     last = {(doc["kind"], int(doc["object_id"])): doc for doc in batch}  # of duplicates
     rows: list[Encoded] = []

@@ -12,15 +12,13 @@ buckets, not by reading that word's positions in every document holding it; posi
 confirm it. Neither collides with a word: `_` is a token character here, and words never
 hold it.
 
-Buckets, not the pairs themselves (`电子文件_在`, until 12-03): FTS5's writer pays for each
-distinct token of a segment, and the pairs are most of the distinct tokens (about 110 per
-document, tens of millions across 10^6 documents). Written as 4,096 buckets, FTS5's writing
-took 0.162 ms of CPU per document against 0.251 (bench/fts5_pairs.py), and the bulk load's
-writer at 10^6 documents 0.386-0.438 against 0.507 (docs/benchmarks.md, 12-03); more buckets
-cost more (16,384: 0.193 ms; 65,536: more than the pairs), fewer select less. A bucket is
-held by about one document in 40 (110 pairs of 4,096 buckets), so a phrase's buckets narrow
-its candidates that much before positions confirm it, and a phrase of three words or more
-by each of its buckets.
+Buckets, not the pairs themselves (`电子文件_在`): FTS5's writer pays for each distinct token
+of a segment, and the pairs are most of the distinct tokens (about 110 per document, tens of
+millions in a large index). As buckets they cost FTS5's writer, and the bulk load, less CPU
+per document; more buckets cost more, fewer select less (figures: bench/fts5_pairs.py and
+docs/benchmarks.md). A bucket is held by about one document in 40 (110 pairs of 4,096
+buckets), so a phrase's buckets narrow its candidates that much before positions confirm
+it, and a phrase of three words or more by each of its buckets.
 """
 
 from __future__ import annotations
@@ -56,9 +54,9 @@ FTS_TABLES = ("search_fts", "search_chars")
 # time that fills, merging segments four at a time as they pile up: a document is rewritten
 # once per level. For a bulk load it holds a whole batch: one segment per transaction, fewer
 # levels. `automerge` (how many segments of a level are merged into one of the next): 16
-# during the load instead of 4 rewrites each document about half as often; at 10^6 documents
-# it took the writer from 0.50 to 0.42 ms of CPU per document, and the queries on the index it
-# leaves were as fast (docs/benchmarks.md, 11-30 02:37). Writes after the load merge as usual.
+# during the load instead of 4 rewrites each document about half as often, which saves the
+# writer CPU, and the queries on the index it leaves are as fast (figures:
+# docs/benchmarks.md). Writes after the load merge as usual.
 FTS5_DEFAULTS = {"hashsize": 1024 * 1024, "automerge": 4}
 FTS5_BULK = {"hashsize": 256 * 1024 * 1024, "automerge": 16}
 BULK_CACHE_KIB = 256 * 1024  # page cache of the bulk load's connection (default 2 MiB)

@@ -2,7 +2,7 @@
 (`ptsv`), and `tsv` is kept in the row (`STORAGE MAIN`) rather than in TOAST.
 
 Ranking and confirming a phrase read `tsv` for every candidate: out of TOAST it is one
-fetch and decompression fewer, and without the pairs a quarter smaller. Existing rows are
+fetch and decompression fewer, and without the pairs it is smaller. Existing rows are
 rewritten here (pairs are the lexemes holding `_` that do not start with it), so no reindex
 is needed.
 """

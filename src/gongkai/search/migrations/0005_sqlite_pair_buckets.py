@@ -1,10 +1,10 @@
 """SQLite: FTS5's `pairs` column holds the buckets of the pairs (`_pd36`,
 backends.sqlite.pair_bucket) instead of the pairs themselves (`推进_政务公开`).
 
-FTS5's writer pays for each distinct token of a segment, and the pairs were most of them: as
-4,096 buckets the bulk load's writer at 10^6 documents spent 0.386-0.438 ms of CPU per
-document against 0.507 (docs/benchmarks.md, 12-03). Existing rows are rewritten here from the words of their title
-and body columns, so no reindex is needed; the reverse writes the pairs again.
+FTS5's writer pays for each distinct token of a segment, and the pairs are most of them: as
+4,096 buckets the bulk load's writer spends less CPU per document (figures:
+docs/benchmarks.md). Existing rows are rewritten here from the words of their title and
+body columns, so no reindex is needed; the reverse writes the pairs again.
 """
 
 from django.db import migrations
