@@ -6,46 +6,32 @@ from django.urls import path
 from gongkai.core.urls import staff as staff_pages
 from gongkai.publishing.feeds import ColumnAtomFeed, ColumnFeed
 from gongkai.publishing.sitemaps import SITEMAPS
-from gongkai.publishing.views import public, staff
+from gongkai.publishing.views import public
+from gongkai.publishing.views.staff import columns, detail, editing, health, history, lists
+from gongkai.publishing.views.staff.steps import step_view
 
 app_name = "publishing"
 
 staff_patterns = [
-    path("", staff.item_list, name="list"),
-    path("new/", staff.item_new, name="new"),
-    path("health/", staff.site_health, name="health"),
-    path("columns/", staff.column_list, name="columns"),
-    path("columns/new/", staff.column_new, name="column_new"),
-    path("columns/<int:pk>/edit/", staff.column_edit, name="column_edit"),
-    path("items/<int:pk>/", staff.item_detail, name="item"),
-    path("items/<int:pk>/edit/", staff.item_edit, name="edit"),
-    path("items/<int:pk>/preview/", staff.item_preview, name="preview"),
-    path(
-        "items/<int:pk>/revisions/",
-        staff.item_revisions,
-        name="revisions",
-    ),
-    path("items/<int:pk>/submit/", staff.item_submit, name="submit"),
-    path("items/<int:pk>/override/", staff.item_override, name="override"),
-    path("items/<int:pk>/mask/", staff.item_mask, name="mask"),
-    path("items/<int:pk>/recall/", staff.item_recall, name="recall"),
-    path(
-        "items/<int:pk>/steps/<int:step_pk>/decide/",
-        staff.step_decide,
-        name="decide",
-    ),
-    path(
-        "items/<int:pk>/emergency/",
-        staff.item_emergency,
-        name="emergency",
-    ),
-    path(
-        "items/<int:pk>/after-review/",
-        staff.item_after_review,
-        name="after_review",
-    ),
-    path("items/<int:pk>/withdraw/", staff.item_withdraw, name="withdraw"),
-    path("items/<int:pk>/validity/", staff.item_validity, name="validity"),
+    path("", lists.item_list, name="list"),
+    path("new/", editing.item_new, name="new"),
+    path("health/", health.site_health, name="health"),
+    path("columns/", columns.column_list, name="columns"),
+    path("columns/new/", columns.column_new, name="column_new"),
+    path("columns/<int:pk>/edit/", columns.column_edit, name="column_edit"),
+    path("items/<int:pk>/", detail.item_detail, name="item"),
+    path("items/<int:pk>/edit/", editing.item_edit, name="edit"),
+    path("items/<int:pk>/preview/", history.item_preview, name="preview"),
+    path("items/<int:pk>/revisions/", history.item_revisions, name="revisions"),
+    path("items/<int:pk>/submit/", step_view("submit"), name="submit"),
+    path("items/<int:pk>/override/", step_view("override"), name="override"),
+    path("items/<int:pk>/mask/", step_view("mask"), name="mask"),
+    path("items/<int:pk>/recall/", step_view("recall"), name="recall"),
+    path("items/<int:pk>/steps/<int:step_pk>/decide/", step_view("decide"), name="decide"),
+    path("items/<int:pk>/emergency/", step_view("emergency"), name="emergency"),
+    path("items/<int:pk>/after-review/", step_view("after_review"), name="after_review"),
+    path("items/<int:pk>/withdraw/", step_view("withdraw"), name="withdraw"),
+    path("items/<int:pk>/validity/", step_view("validity"), name="validity"),
 ]
 
 urlpatterns = [
