@@ -12,8 +12,8 @@ How a query runs (a few small statements, no per-row Python beyond the page show
      a longer word, 3 for a phrase's pairs) or ts_rank_cd (PostgreSQL, weights A/B/C alike),
      times a recency boost (x1.5 for today, falling towards x1 over years). A word held by
      more than RANK_DF_LIMIT documents still has to match but does not rank: FTS5 would read
-     its whole document list on every query to weigh it (the slow tail of the PERFORMANCE
-     figures) while its IDF is near zero anyway. When the words together may match more
+     its whole document list on every query to weigh it (the slow tail of such queries)
+     while its IDF is near zero anyway. When the words together may match more
      than FULL_RANK_LIMIT documents, only the newest RESULT_WINDOW matches are ranked (found
      by walking the index backwards from the newest: sort_key starts with the publication
      day; on PostgreSQL month tokens give GIN the window). When no word can rank (only very
