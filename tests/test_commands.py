@@ -3,10 +3,14 @@
 import json
 import secrets
 import sqlite3
+import stat
+import subprocess
+import sys
 
 import pytest
 
-from tests.cli import gongkai
+from gongkai.core import keys
+from tests.cli import clean_env, gongkai
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +64,57 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_check_deploy_warns_about_locally_generated_keys(tmp_path):
-    result = gongkai(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+def test_check_deploy_warns_about_locally_generated_keys(migrated):
+    result = gongkai(migrated, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "gongkai.W001" in result.stdout + result.stderr
+
+
+def test_migrate_makes_the_local_keys_once_readable_by_their_owner_only(migrated):
+    path = migrated / "local-keys.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    written = path.read_text()
+    assert gongkai(migrated, "migrate").returncode == 0
+    assert path.read_text() == written
+
+
+def test_a_command_without_keys_says_how_to_make_them_and_writes_nothing(tmp_path):
+    result = gongkai(tmp_path, "calendar", "due", "2026-02-10", "5", "--json")
+    assert result.returncode == 1
+    assert "gongkai migrate" in result.stderr and "GONGKAI_DATA_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _load_settings(data_dir, **extra):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.LOCAL_KEYS_IN_USE)",
+        ],
+        env=clean_env(data_dir, DJANGO_SETTINGS_MODULE="gongkai.settings", **extra),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_loading_the_settings_writes_no_file(tmp_path):
+    """Settings only read the keys: without them loading stops with the message, with them
+    (configured, or a local file made before) it goes on; the data directory stays as it was."""
+    without = _load_settings(tmp_path)
+    assert without.returncode != 0 and "gongkai migrate" in without.stderr
+    assert list(tmp_path.iterdir()) == []
+    configured = _load_settings(tmp_path, **production_env())
+    assert configured.returncode == 0, configured.stderr
+    assert configured.stdout.strip() == "False"
+    assert list(tmp_path.iterdir()) == []
+    keys.ensure_local_keys(tmp_path, environ={})
+    local = _load_settings(tmp_path)
+    assert local.returncode == 0, local.stderr
+    assert local.stdout.strip() == "True"
+    assert [p.name for p in tmp_path.iterdir()] == ["local-keys.json"]
 
 
 def test_check_deploy_warns_in_demo_mode(tmp_path):

@@ -74,3 +74,48 @@ def test_another_key_cannot_decrypt(settings):
     settings.GONGKAI_DATA_KEY = "another-key-entirely"
     with pytest.raises(ValueError, match="cannot decrypt"):
         crypto.decrypt(token)
+
+
+# ---------------------------------------------------------------- the keys themselves
+
+
+def test_local_keys_are_made_once_readable_by_their_owner_only(tmp_path):
+    import stat
+
+    from gongkai.core import keys
+
+    made = keys.ensure_local_keys(tmp_path / "var", environ={})
+    assert made == tmp_path / "var" / "local-keys.json"
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    written = made.read_text()
+    # never replaced: what was encrypted with the data key stays readable
+    assert keys.ensure_local_keys(tmp_path / "var", environ={}) is None
+    assert made.read_text() == written
+    assert [p.name for p in (tmp_path / "var").iterdir()] == ["local-keys.json"]
+    secret, data, local = keys.installation_keys(tmp_path / "var", environ={})
+    assert local and secret and data and data != secret
+
+
+def test_configured_keys_make_no_file_and_win_over_local_ones(tmp_path):
+    from gongkai.core import keys
+
+    configured = {"GONGKAI_SECRET_KEY": "s" * 50, "GONGKAI_DATA_KEY": "d" * 32}
+    assert keys.ensure_local_keys(tmp_path, environ=configured) is None
+    assert list(tmp_path.iterdir()) == []
+    assert keys.installation_keys(tmp_path, environ=configured) == ("s" * 50, "d" * 32, False)
+    keys.ensure_local_keys(tmp_path, environ={})
+    _secret, local_data, _local = keys.installation_keys(tmp_path, environ={})
+    # one of the two configured: the other comes from the local file, which is then in use
+    only_secret = {"GONGKAI_SECRET_KEY": "s" * 50}
+    assert keys.installation_keys(tmp_path, environ=only_secret) == ("s" * 50, local_data, True)
+
+
+def test_no_keys_is_an_error_that_says_what_to_do(tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gongkai.core import keys
+
+    with pytest.raises(ImproperlyConfigured, match="gongkai migrate") as exc:
+        keys.installation_keys(tmp_path, environ={})
+    assert "GONGKAI_DATA_KEY" in str(exc.value) and isinstance(exc.value, keys.MissingKeys)
+    assert list(tmp_path.iterdir()) == []

@@ -7,15 +7,14 @@ is edited per installation. Defaults are safe for production except where demo m
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.keys import data_dir, installation_keys
 from gongkai.queue import huey_settings
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,7 +32,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()] or default
 
 
-DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR") or Path.cwd() / "var").resolve()
+DATA_DIR = data_dir()
+# Created if absent (an empty directory): the task queue and the SQLite databases open files in
+# it as Django starts. Nothing is written into it here.
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEMO_MODE = env_bool("GONGKAI_DEMO")
@@ -41,34 +42,12 @@ DEBUG = env_bool("GONGKAI_DEBUG")
 # HTTPS is on by default; the demo serves plain http on 127.0.0.1.
 HTTPS = env_bool("GONGKAI_HTTPS", default=not DEMO_MODE)
 
-
-def _local_keys() -> dict[str, str]:
-    """Keys generated on first run for a machine without configured ones (demo, development).
-
-    `gongkai check --deploy` warns while these are in use (core.checks).
-    """
-    path = DATA_DIR / "local-keys.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    keys = {
-        "secret_key": secrets.token_urlsafe(50),
-        "data_key": secrets.token_urlsafe(32),
-    }
-    path.write_text(json.dumps(keys))
-    path.chmod(0o600)
-    return keys
-
-
-_secret = os.environ.get("GONGKAI_SECRET_KEY", "")
-_data_key = os.environ.get("GONGKAI_DATA_KEY", "")
-LOCAL_KEYS_IN_USE = not (_secret and _data_key)
-if LOCAL_KEYS_IN_USE:
-    _keys = _local_keys()
-    _secret = _secret or _keys["secret_key"]
-    _data_key = _data_key or _keys["data_key"]
-SECRET_KEY = _secret
-# Key for encrypting identity numbers at rest and for their keyed look-up hash (core.crypto).
-GONGKAI_DATA_KEY = _data_key
+# From GONGKAI_SECRET_KEY and GONGKAI_DATA_KEY, else read from DATA_DIR/local-keys.json (made by
+# `gongkai migrate` or `gongkai demo`: core.keys); without either, MissingKeys stops here.
+# `gongkai check --deploy` warns while the local keys are in use (core.checks).
+# GONGKAI_DATA_KEY: the key for encrypting identity numbers at rest, their keyed look-up hash
+# and the audit chain (core.crypto, core.audit).
+SECRET_KEY, GONGKAI_DATA_KEY, LOCAL_KEYS_IN_USE = installation_keys(DATA_DIR)
 
 ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
@@ -176,7 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gongkai.core.passwords.CharacterClassValidator"},
 ]
 
-# 等保2.0 level 3 baseline (DOMAIN.md section 9): local practice, so settings with these defaults.
+# 等保2.0 (GB/T 22239-2019) level 3 baseline: login failures, lockout and idle sessions. The
+# figures are local practice, so they are settings with these defaults.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT = timedelta(minutes=int(os.environ.get("GONGKAI_LOGIN_LOCKOUT_MINUTES", "30")))
 IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("GONGKAI_IDLE_TIMEOUT_MINUTES", "30")))
@@ -286,7 +266,8 @@ CLOCK_DUE_SOON_DAYS = int(os.environ.get("GONGKAI_CLOCK_DUE_SOON_DAYS", "3"))
 
 # 索引号: per-department rule; prefix is the department's unified social credit code.
 PUBLISHING_INDEX_FORMAT = os.environ.get("GONGKAI_INDEX_FORMAT", "{prefix}/{year}-{serial:05d}")
-# 国办秘函〔2019〕19号 inspection indicators (DOMAIN.md section 7): local practice, so settings.
+# 国办秘函〔2019〕19号 inspection indicators (columns not updated in time): the periods are local
+# practice, so settings.
 HOME_STALE_DAYS = 14  # home page not updated for 2 weeks
 NEWS_STALE_DAYS = 14  # news columns stale after 2 weeks
 POLICY_STALE_DAYS = 183  # notice / policy columns stale after 6 months

@@ -13,7 +13,7 @@ def check_keys(app_configs, **kwargs):
         problems.append(
             Warning(
                 "GONGKAI_SECRET_KEY and GONGKAI_DATA_KEY are not both set: keys generated on this "
-                "machine are in use.",
+                "machine (DATA_DIR/local-keys.json) are in use.",
                 hint="Set both from your secret store (see README, Configuration).",
                 id="gongkai.W001",
             )
