@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from gongkai.core import tree
 from gongkai.core.references import Published
 from gongkai.publishing.catalogue import Category
 from gongkai.publishing.models import Item
@@ -41,7 +42,7 @@ def normative_document_figures(year: int, scope: str | None) -> dict[str, dict[s
         column__category=Category.ART20_1,
     ).exclude(live_revision__document_number="")
     if scope is not None:
-        documents = documents.filter(column__department__path__startswith=scope)
+        documents = documents.filter(tree.within(scope, field="column__department__path"))
     issued = repealed = in_force = 0
     for created_on, validity, changed_on in documents.values_list(
         "live_revision__created_on", "validity", "validity_changed_on"

@@ -6,10 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import tree
-from gongkai.core.errors import InvalidInput
-from gongkai.core.files import check_upload
+from gongkai.core.forms import MultipleFileInput, clean_uploads
 from gongkai.publishing.catalogue import ContentKind, Topic
-from gongkai.publishing.models import Item
+from gongkai.publishing.models import Column, Item
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DATE_FORMAT = "%Y-%m-%d"
@@ -19,12 +18,13 @@ BAD_DATE = _("请按 YYYY-MM-DD 的格式填写日期，例如 2026-03-15。")
 BAD_DATETIME = _("请填写日期和时间，例如 2026-03-15 09:30。")
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by content (core.files.check_upload)."""
+    """Several files in one input; `clean_uploads` checks each by content.
+
+    core.forms.MultipleFileField is meant to be this field, but its clean() calls
+    zero-argument super() inside a list comprehension, a TypeError on Python 3.11 (the
+    comprehension is a scope of its own); this one names its class.
+    """
 
     widget = MultipleFileInput
 
@@ -152,22 +152,11 @@ class ItemForm(forms.Form):
     def clean_docx(self):
         upload = self.cleaned_data.get("docx")
         if upload:
-            try:
-                check_upload(upload, allowed={DOCX})
-            except InvalidInput as exc:
-                raise forms.ValidationError(exc.message) from exc
+            clean_uploads([upload], allowed={DOCX})
         return upload
 
     def clean_attachments(self):
-        checked, errors = [], []
-        for upload in self.cleaned_data.get("attachments") or []:
-            try:
-                checked.append(check_upload(upload))
-            except InvalidInput as exc:
-                errors.append(exc.message)
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+        return clean_uploads(self.cleaned_data.get("attachments"))
 
     def kept_attachments(self):
         removed = set(self.cleaned_data.get("remove_attachments") or [])
@@ -329,8 +318,6 @@ class ColumnForm(forms.ModelForm):
     )
 
     class Meta:
-        from gongkai.publishing.models import Column
-
         model = Column
         fields = [
             "name", "slug", "parent", "department", "kind", "review_levels", "in_catalogue",
@@ -351,8 +338,6 @@ class ColumnForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongkai.publishing.models import Column
-
         parents = Column.objects.exclude(kind=Column.Kind.LINK).select_related("department")
         if self.instance.pk:
             # Not the column itself nor one under it: that would cut its subtree off the tree.
@@ -363,8 +348,6 @@ class ColumnForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        from gongkai.publishing.models import Column
-
         if cleaned.get("kind") == Column.Kind.LINK and not cleaned.get("external_url"):
             self.add_error("external_url", _("外部链接栏目须填写链接地址。"))
         if cleaned.get("category") and not cleaned.get("in_catalogue"):
