@@ -572,6 +572,32 @@ def test_a_reply_then_delivery_and_a_review_case_concluded(staff_client, county)
     assert case.result == "upheld" and case.concluded_on == date(2025, 11, 3)
 
 
+def test_a_reply_gives_the_information_as_attachments_and_refuses_a_program(staff_client, county):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents import make_pdf
+
+    def pdf(name):
+        return SimpleUploadedFile(name, make_pdf("TENDER"), content_type="application/pdf")
+
+    request = submit(county)
+    reply = {"outcome": "1", "reply_text": "现向您提供。", "fee_method": "none", "on": "2025-11-03"}
+    with at(NOW):
+        client = staff_client("disclosure")
+        program = SimpleUploadedFile("setup.exe", b"MZ\x90\x00" + b"\x00" * 60)
+        bad = client.post(url(request, "reply/"), {**reply, "attachments": [pdf("a.pdf"), program]})
+        assert field_errors(bad, "reply_attachments")
+        assert fresh(request).status == DisclosureRequest.Status.PROCESSING
+        ok = client.post(
+            url(request, "reply/"),
+            {**reply, "attachments": [pdf("招标文件.pdf"), pdf("中标公告.pdf")]},
+        )
+        assert ok.status_code == 302
+    given = RequestDocument.objects.filter(request=request, kind=RequestDocument.Kind.INFORMATION)
+    assert sorted(d.upload.name for d in given) == ["中标公告.pdf", "招标文件.pdf"]
+    assert all(d.for_applicant for d in given)
+
+
 def test_a_reply_links_a_published_item_by_index_number_or_refuses_an_unknown_one(
     staff_client, county
 ):
