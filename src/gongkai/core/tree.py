@@ -1,4 +1,4 @@
-"""Trees kept as materialised paths: departments (core) and columns (publishing) alike.
+"""Trees kept as materialised paths: departments here, and any module's tree of its own.
 
 A node's `path` lists the primary keys from its root down to itself, each zero-padded to
 six digits and followed by "/" ("/000001/000004/000009/"). So:

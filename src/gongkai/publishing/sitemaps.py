@@ -9,11 +9,13 @@ from gongkai.publishing.models import Column, Item
 
 
 class PageSitemap(Sitemap):
-    def items(self) -> list[str]:
-        return ["portal:home", "publishing:catalogue"]
+    """The home page, at the site's root whichever shell serves it, and 政府信息公开."""
 
-    def location(self, name: str) -> str:
-        return reverse(name)
+    def items(self) -> list[str]:
+        return ["/", reverse("publishing:catalogue")]
+
+    def location(self, path: str) -> str:
+        return path
 
 
 class ColumnSitemap(Sitemap):
