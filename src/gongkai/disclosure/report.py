@@ -52,7 +52,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 
-from gongkai.core import figures
+from gongkai.core import figures, tree
 from gongkai.core.models import Department
 from gongkai.disclosure.models import AnnualReport, DisclosureRequest, ReviewCase
 from gongkai.disclosure.report_tables import (
@@ -105,7 +105,7 @@ def _in_scope(department: Department | None, prefix: str) -> Q:
     """Rows whose department (reached through `prefix`) is `department` or under it."""
     if department is None:
         return Q()
-    return Q(**{f"{prefix}__path__startswith": department.path})
+    return tree.within(department.path, field=f"{prefix}__path")
 
 
 # ---------------------------------------------------------------- table 三

@@ -40,7 +40,7 @@ HANDLER_ROLES = (roles.DISCLOSURE_OFFICER, roles.DISCLOSURE_HEAD)
 
 def handlers(disclosure_request: DisclosureRequest):
     """Who may be assigned: officers and heads of the department or one above it."""
-    ancestors = [int(pk) for pk in disclosure_request.department.path.strip("/").split("/") if pk]
+    ancestors = disclosure_request.department.ancestor_ids()
     users = RoleAssignment.objects.filter(
         role__in=HANDLER_ROLES, department_id__in=ancestors
     ).values("user_id")
