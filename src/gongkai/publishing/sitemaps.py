@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from gongkai.publishing.models import Column, Item
 
@@ -12,7 +12,7 @@ class PageSitemap(Sitemap):
     """The home page, at the site's root whichever shell serves it, and 政府信息公开."""
 
     def items(self) -> list[str]:
-        return ["/", reverse("publishing:catalogue")]
+        return [get_script_prefix(), reverse("publishing:catalogue")]
 
     def location(self, path: str) -> str:
         return path

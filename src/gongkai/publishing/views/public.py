@@ -17,6 +17,7 @@ from django.db.models import Count, F, Prefetch, Q, Window, prefetch_related_obj
 from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
@@ -129,8 +130,8 @@ def breadcrumb(column: Column, *, current: bool) -> list[dict]:
     ids = column.ancestor_ids()[:-1]
     by_id = {c.pk: c for c in Column.objects.filter(pk__in=ids)} if ids else {}
     ancestors = [by_id[pk] for pk in ids if pk in by_id]
-    crumbs = [{"name": _("首页"), "url": "/"}]
-    catalogue_url = "/xxgk/"
+    crumbs = [{"name": _("首页"), "url": get_script_prefix()}]
+    catalogue_url = reverse("publishing:catalogue")
     if column.in_catalogue:
         top = ancestors[0] if ancestors else None
         if top is not None and top.in_catalogue and not top.category:
