@@ -1,8 +1,8 @@
 """A reply's published information (条例 Art. 36 (一)) is cited by reference, not by a foreign
 key to publishing's Item: the 索引号 (or, for an item without one, its number) with the title
 and address of the item. Existing replies get them here from the item they point to; 0003
-removes the foreign key (in its own transaction: PostgreSQL does not alter a table with
-row changes pending in the same one)."""
+removes the foreign key. The two are apart because PostgreSQL does not alter a table once
+rows of it changed in the same transaction (the foreign keys' deferred checks are pending)."""
 
 from django.db import migrations, models
 from django.urls import NoReverseMatch, reverse
@@ -39,23 +39,6 @@ def snapshot_published_items(apps, schema_editor):
         )
 
 
-def point_back_to_items(apps, schema_editor):
-    """Backwards: the foreign key again, to the item the reference names (if it still exists)."""
-    try:
-        Item = apps.get_model("publishing", "Item")
-    except LookupError:
-        return
-    DisclosureRequest = apps.get_model("disclosure", "DisclosureRequest")
-    replies = DisclosureRequest.objects.exclude(published_reference="")
-    for request in replies.only("pk", "published_reference").iterator():
-        reference = request.published_reference
-        item = Item.objects.filter(index_number=reference).first()
-        if item is None and reference.isdigit():
-            item = Item.objects.filter(pk=int(reference)).first()
-        if item is not None:
-            DisclosureRequest.objects.filter(pk=request.pk).update(published_item=item)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("disclosure", "0001_initial"),
@@ -78,5 +61,6 @@ class Migration(migrations.Migration):
             name="published_url",
             field=models.CharField(blank=True, max_length=500, verbose_name="已主动公开信息的网址"),
         ),
-        migrations.RunPython(snapshot_published_items, point_back_to_items),
+        # Backwards there is nothing to undo: 0003 has pointed the replies back to the items.
+        migrations.RunPython(snapshot_published_items, migrations.RunPython.noop),
     ]
