@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(corpus_bench.ROOT / "src"))
         import django
 
+        from gongkai.core.keys import ensure_local_keys
+
+        ensure_local_keys(Path(tmp))  # as `gongkai migrate` does: settings only read them
         django.setup()
         from django.core.management import call_command
 

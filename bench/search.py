@@ -672,6 +672,9 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace, data_dir: Path, pg_version: str | None) -> int:
     import django
 
+    from gongkai.core.keys import ensure_local_keys
+
+    ensure_local_keys(data_dir)  # as `gongkai migrate` does: settings only read them
     django.setup()
     from django.core.management import call_command
     from django.db import connection

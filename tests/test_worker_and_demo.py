@@ -115,7 +115,9 @@ def test_the_periodic_jobs_are_registered():
 
 
 def fetch(url):
-    with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
+    # gunicorn listens before its workers have imported the project: on a busy machine the
+    # first request waits for them longer than a page takes.
+    with urllib.request.urlopen(url, timeout=30) as response:  # loopback only
         return response.status, response.read().decode(), dict(response.headers)
 
 
