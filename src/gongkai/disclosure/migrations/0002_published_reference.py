@@ -11,8 +11,8 @@ from django.urls import NoReverseMatch, reverse
 def snapshot_published_items(apps, schema_editor):
     """Fill the reference, title and address of every reply that points to an item.
 
-    Only this historical migration reads publishing's model (the foreign key it replaces);
-    without the model there is nothing to copy from.
+    Only these historical migrations (this one, and 0003 backwards) read publishing's model,
+    for the foreign key they replace; without the model there is nothing to copy from.
     """
     try:
         Item = apps.get_model("publishing", "Item")
