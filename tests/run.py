@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,12 @@ BIN = Path(sys.executable).parent
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 RESULTS = ROOT / "var" / "test-results"
+# Settings only read keys (`gongkai migrate` makes them): a test run brings its own, for this
+# run only, so a fresh clone needs no step before `make test`.
+TEST_KEYS = {
+    "GONGKAI_SECRET_KEY": secrets.token_urlsafe(50),
+    "GONGKAI_DATA_KEY": secrets.token_urlsafe(32),
+}
 
 
 def banner(text: str) -> None:
@@ -35,7 +42,7 @@ def loud(text: str) -> None:
 
 def run(cmd: list[str], env: dict | None = None) -> int:
     print("$ " + " ".join(cmd), flush=True)
-    return subprocess.call(cmd, cwd=ROOT, env={**os.environ, **(env or {})})
+    return subprocess.call(cmd, cwd=ROOT, env={**TEST_KEYS, **os.environ, **(env or {})})
 
 
 def pytest(name: str, args: list[str], env: dict | None = None) -> int:

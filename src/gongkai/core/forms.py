@@ -24,7 +24,8 @@ class MultipleFileField(forms.FileField):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if not files and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [super().clean(f, initial) for f in files]
+        # Two-argument super(): a comprehension has no __class__ cell before Python 3.12.
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 def clean_uploads(uploads, **check) -> list:
