@@ -1,4 +1,4 @@
-"""The working-day calendar (DOMAIN.md section 2).
+"""The working-day calendar: the State Council's yearly holiday notice, else the fixed holidays.
 
 A day is a working day when the calendar says so (holidays and 调休 make-up days are stored
 per year), otherwise when it is Monday to Friday. A year with no stored notice falls back to
@@ -54,7 +54,7 @@ def _span_for(n: int) -> int:
 
 
 def add_working_days(start: date, n: int) -> DayCount:
-    """The n-th working day after `start` (start itself not counted; DOMAIN.md section 2)."""
+    """The n-th working day after `start`; the start day is not counted (民法典 Art. 201)."""
     if n < 0:
         raise ValueError("n must not be negative")
     span = _span_for(n)

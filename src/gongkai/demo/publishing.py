@@ -1,4 +1,4 @@
-"""The demo county's portal: the 政府信息公开 section (DOMAIN.md section 7), news columns, and
+"""The demo county's portal: the 政府信息公开 section (条例 Art. 20), news columns, and
 nine work reports from the seed text, created through the same actions staff and the import use."""
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ def load_demo_reports(text: str | None = None) -> list[Item]:
     for report in split_reports(text):
         published_at = newest - timedelta(weeks=report.number - 1)
         data = ItemData(
-            # Published text never carries personal information (DOMAIN.md section 8).
+            # Published text never carries personal information (条例 Art. 15 and 个人信息保护法: de-identified before publishing).
             title=mask(report.title),
             body=from_plain_text(mask(report.text)),
             publisher=REPORTS_PUBLISHER,

@@ -1,4 +1,4 @@
-"""The 政府信息公开 catalogue (DOMAIN.md section 7) and the subject classification."""
+"""The 政府信息公开 catalogue (条例 Art. 20 and 21; 《政府网站发展指引》, 国办发〔2017〕47号) and the subject classification."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +37,7 @@ class Category(models.TextChoices):
 
 ART20 = [c for c in Category if c.value.startswith("art20_")]
 ART21 = [c for c in Category if c.value.startswith("art21_")]
-# 突发事件 columns are sensitive by their category (the issue's list of sensitive kinds).
+# 突发事件 columns are sensitive by their category (领导讲话, 人事任免, 重大决策, 突发事件: the office reviewer's extra step).
 SENSITIVE_CATEGORIES = {Category.ART20_12}
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import tree
-from gongkai.core.forms import MultipleFileInput, clean_uploads
+from gongkai.core.forms import MultipleFileField, clean_uploads
 from gongkai.publishing.catalogue import ContentKind, Topic
 from gongkai.publishing.models import Column, Item
 
@@ -16,23 +16,6 @@ DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> s
 DATETIME_FORMATS = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 BAD_DATE = _("请按 YYYY-MM-DD 的格式填写日期，例如 2026-03-15。")
 BAD_DATETIME = _("请填写日期和时间，例如 2026-03-15 09:30。")
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; `clean_uploads` checks each by content.
-
-    core.forms.MultipleFileField is meant to be this field, but its clean() calls
-    zero-argument super() inside a list comprehension, a TypeError on Python 3.11 (the
-    comprehension is a scope of its own); this one names its class.
-    """
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if not files and self.required:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 def _date_input():

@@ -13,7 +13,7 @@ from gongkai.publishing import permissions
 from gongkai.publishing.actions.common import touch_site
 from gongkai.publishing.models import Column
 
-MAX_REVIEW_LEVELS = 3  # 三审: 栏目编辑 -> 网站主编 -> 网站总编 (DOMAIN.md section 1)
+MAX_REVIEW_LEVELS = 3  # 三审: 栏目编辑 -> 网站主编 -> 网站总编 (信息发布审核: 《政府网站发展指引》, 国办发〔2017〕47号)
 
 COLUMN_FIELDS = (
     "name", "slug", "parent", "department", "kind", "review_levels", "in_catalogue", "category",
