@@ -110,3 +110,16 @@ def test_any_binary_file_object_can_be_checked():
     fh = io.BytesIO(PDF)
     fh.name = "x.pdf"
     assert check_upload(fh).size == len(PDF)
+
+
+def test_a_download_name_outside_ascii_has_an_ascii_fallback_before_it():
+    from gongkai.core.files import download_disposition
+
+    header = download_disposition("答复 告知书.pdf", "document-7")
+    assert header.startswith('attachment; filename="document-7.pdf"; filename*=')
+    assert "%E7%AD%94%E5%A4%8D%20%E5%91%8A%E7%9F%A5%E4%B9%A6.pdf" in header
+    assert download_disposition("reply.pdf", "document-7") == 'attachment; filename="reply.pdf"'
+    # A path or control characters never reach the header.
+    assert (
+        download_disposition("../../etc/pass\nwd.txt", "x") == 'attachment; filename="pass_wd.txt"'
+    )

@@ -422,7 +422,9 @@ def test_an_attachment_downloads_with_its_name_type_and_nosniff(client, people, 
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment; ")
     # The stored name is sanitised (NFKC: full-width brackets become ASCII ones).
-    assert "filename*=UTF-8''%E6%98%A5%E8%80%95%20%E6%96%B9%E6%A1%88%282025%29.pdf" in disposition
+    assert "filename*=utf-8''%E6%98%A5%E8%80%95%20%E6%96%B9%E6%A1%88%282025%29.pdf" in (
+        disposition.replace("UTF-8", "utf-8")
+    )
     assert f'filename="attachment-{link.pk}.pdf"' in disposition
     assert client.post(f"/items/{item.pk}/attachments/{link.pk}/").status_code == 405
 
@@ -431,9 +433,7 @@ def test_an_ascii_attachment_name_is_given_as_is(client, people, news):
     item = publish(people, news, attachments=[pdf_upload("plan-2025.pdf")])
     link = item.live_revision.attachment_links.get()
     response = client.get(f"/items/{item.pk}/attachments/{link.pk}/")
-    assert response["Content-Disposition"] == (
-        "attachment; filename=\"plan-2025.pdf\"; filename*=UTF-8''plan-2025.pdf"
-    )
+    assert response["Content-Disposition"] == 'attachment; filename="plan-2025.pdf"'
 
 
 def test_attachments_of_drafts_old_revisions_other_items_and_withdrawn_items_are_not_found(

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 import filetype
 from django.conf import settings
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gongkai.core.errors import InvalidInput
@@ -88,6 +89,19 @@ def sanitise_name(name: str) -> str:
     if dot and len(ext) <= 10:
         return stem[: MAX_NAME - len(ext) - 1] + "." + ext
     return name[:MAX_NAME]
+
+
+def download_disposition(name: str, fallback_stem: str) -> str:
+    """`Content-Disposition` for a download: Django's header (RFC 6266; a name outside ASCII
+    as RFC 5987's `filename*`), and for such a name an ASCII `filename` first, made of
+    `fallback_stem` and the name's extension, for clients that do not read `filename*`."""
+    name = sanitise_name(name)
+    header = content_disposition_header(True, name)
+    if name.isascii():
+        return header
+    _stem, dot, ext = name.rpartition(".")
+    suffix = f".{ext}" if dot and ext.isascii() and ext.isalnum() else ""
+    return header.replace("attachment; ", f'attachment; filename="{fallback_stem}{suffix}"; ', 1)
 
 
 def _extension(name: str) -> str:

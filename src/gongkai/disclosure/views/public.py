@@ -12,14 +12,13 @@ import time
 
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from gongkai.core import pii
-from gongkai.core.files import content_path
+from gongkai.core.files import content_path, download_disposition
 from gongkai.core.forms import errors_into
 from gongkai.core.middleware import client_ip
 from gongkai.disclosure import actions, identity
@@ -248,6 +247,6 @@ def document(request, number: str, document_id: int):
     if not path.exists():
         raise Http404(_("文件不存在。"))
     response = FileResponse(path.open("rb"), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, doc.upload.name)
+    response["Content-Disposition"] = download_disposition(doc.upload.name, f"document-{doc.pk}")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.core.clock import today
 from gongkai.core.decorators import staff_required
 from gongkai.core.errors import InvalidInput
+from gongkai.core.files import download_disposition
 from gongkai.core.models import Department
 from gongkai.disclosure import actions, permissions
 from gongkai.disclosure.models import AnnualReport
@@ -174,7 +174,7 @@ def _save(request, year, department, form: ReportTextForm) -> bool:
 def _download(request, content: bytes, extension: str, content_type: str, report) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     name = f"{report.title}.{extension}"
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = download_disposition(name, f"annual-report-{report.year}")
     return response
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.metadata
 from datetime import UTC, datetime
 from functools import wraps
-from urllib.parse import quote
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, F, Prefetch, Q, Window, prefetch_related_objects
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from gongkai.core.context_processors import ELDERLY_COOKIE
-from gongkai.core.files import content_path, sanitise_name
+from gongkai.core.files import content_path, download_disposition
 from gongkai.publishing.catalogue import ART20, ART21, Category
 from gongkai.publishing.models import Column, Item, RevisionAttachment, SiteChange
 from gongkai.publishing.queries import public_items
@@ -265,13 +264,6 @@ def item(request, pk: int):
     return render(request, "publishing/item.html", context)
 
 
-def content_disposition(name: str, fallback: str) -> str:
-    """`attachment` with the name as RFC 5987 UTF-8, and an ASCII name for old clients."""
-    name = sanitise_name(name)
-    ascii_name = name if name.isascii() else fallback
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
 @require_safe
 def attachment(request, pk: int, link_id: int):
     """Download an attachment of the live revision of a published item (nothing else)."""
@@ -290,10 +282,8 @@ def attachment(request, pk: int, link_id: int):
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = FileResponse(path.open("rb"), content_type=stored.content_type)
-        _stem, dot, ext = link.upload.name.rpartition(".")
-        suffix = f".{ext}" if dot and ext.isascii() and ext.isalnum() else ""
-        response["Content-Disposition"] = content_disposition(
-            link.upload.name, f"attachment-{link.pk}{suffix}"
+        response["Content-Disposition"] = download_disposition(
+            link.upload.name, f"attachment-{link.pk}"
         )
     response["ETag"] = etag
     response["X-Content-Type-Options"] = "nosniff"

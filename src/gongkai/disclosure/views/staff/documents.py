@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.decorators import staff_required
 from gongkai.core.errors import InvalidTransition
-from gongkai.core.files import content_path
+from gongkai.core.files import content_path, download_disposition
 from gongkai.disclosure import actions
 from gongkai.disclosure.models import DisclosureRequest, RequestDocument
 from gongkai.disclosure.views.staff._access import get_request_for_user
@@ -39,7 +38,7 @@ def _serve(upload):
     if not path.exists():
         raise Http404(_("文件不存在。"))
     response = FileResponse(path.open("rb"), content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, upload.name)
+    response["Content-Disposition"] = download_disposition(upload.name, f"document-{upload.pk}")
     response["X-Content-Type-Options"] = "nosniff"
     # Identity scans and the documents of a request are personal data: never kept by a cache.
     response["Cache-Control"] = "private, no-store"
