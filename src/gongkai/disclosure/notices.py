@@ -56,7 +56,7 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
-# The articles of the 2019 条例 each outcome rests on (DOMAIN.md section 3).
+# The articles of the 2019 条例 each outcome rests on (Art. 36 and the articles it refers to).
 LEGAL_BASIS: dict[str, str] = {
     "1": "第三十六条第（二）项",
     "2": "第三十七条、第三十六条第（三）项",

@@ -1,4 +1,4 @@
-"""The law of 依申请公开 as constants: every number and label of DOMAIN.md sections 3 and 4.
+"""The law of 依申请公开 as constants: every number and label of the 条例 and the annual-report template.
 
 政府信息公开条例 (2019) articles and 国办函〔2020〕109号 / 国办公开办函〔2021〕30号 are cited where
 each number is named. Nothing else in the app writes these numbers or labels as literals.
@@ -83,7 +83,7 @@ class OutcomeGroup:
     reasons: tuple[tuple[str, str], ...]  # (code "3.1", exact sub-row label)
 
 
-# DOMAIN.md section 3: the rows of table 三 (三、本年度办理结果), labels exactly as the template.
+# 国办公开办函〔2021〕30号: the rows of table 三 (三、本年度办理结果), labels exactly as the template.
 OUTCOME_GROUPS: tuple[OutcomeGroup, ...] = (
     OutcomeGroup("1", "（一）予以公开", ()),
     OutcomeGroup("2", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ()),
@@ -184,7 +184,7 @@ class ReviewResult(models.TextChoices):
     PENDING = "pending", _("尚未审结")
 
 
-# 国办函〔2020〕109号: information processing fees (DOMAIN.md section 3). Yuan.
+# 国办函〔2020〕109号: information processing fees. Yuan.
 class FeeMethod(models.TextChoices):
     NONE = "none", _("不收费")
     PER_APPLICATION = "per_application", _("按件计收")
@@ -202,7 +202,7 @@ APPLICATION_FEE_BAND_SIZE = 10
 PAGE_FEE_BANDS = ((30, 0), (100, 10), (200, 20), (None, 40))
 
 # ---------------------------------------------------------------- annual report tables
-# 国办公开办函〔2021〕30号 template, labels exactly as printed (DOMAIN.md section 4).
+# 国办公开办函〔2021〕30号 template, labels exactly as printed.
 
 # Table 三: the header over the applicant columns, and the rule printed in its corner.
 APPLICANT_HEADER = "申请人情况"

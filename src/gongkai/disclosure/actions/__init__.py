@@ -1,6 +1,6 @@
 """Every write in 依申请公开: one function each, in a transaction, with its audit event.
 
-The clock (DOMAIN.md section 3) is the core `Clock`; nothing here adds days to dates itself:
+The clock (条例 Art. 30-33) is the core `Clock`; nothing here adds days to dates itself:
 - receipt: the reply clock starts, REPLY_DAYS working days after `received_on` (Art. 33), and
   the correction-notice clock, CORRECTION_NOTICE_DAYS (Art. 30);
 - correction notice: the reply clock is paused while the applicant corrects; the corrected

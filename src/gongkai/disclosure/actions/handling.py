@@ -1,4 +1,4 @@
-"""Handling a request before the reply, on the statutory clock (DOMAIN.md section 3): the
+"""Handling a request before the reply, on the statutory clock (条例 Art. 30-34): the
 correction notice (Art. 30), consultation of a third party (Art. 32) or another agency
 (Art. 34), the one extension (Art. 33); and afterwards the 行政复议 and 行政诉讼 about it.
 

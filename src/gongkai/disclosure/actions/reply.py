@@ -72,7 +72,7 @@ def reply(
     on: date,
     attachments: list[CheckedFile] = (),
 ) -> RequestDocument:
-    """Art. 36: answer with an outcome from DOMAIN.md section 3; the reply notice is made.
+    """Art. 36: answer with an outcome of table 三 (rules.OUTCOME_GROUPS); the reply notice is made.
 
     A reply pointing to published information keeps the reference with the item's title and
     address as they are now: the notice says where the information was when it was sent,
