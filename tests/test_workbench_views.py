@@ -478,3 +478,30 @@ def test_pages_carry_the_security_headers(client, db, path):
     assert "unsafe-inline" not in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# ---------------------------------------------------------------- the menu modules register
+
+
+def _staff_menu(response) -> str:
+    html = page(response)
+    return html[html.index('<nav class="wb-nav"') : html.index("</nav>", html.index("wb-nav"))]
+
+
+def test_the_staff_menu_shows_the_modules_a_user_works_in_and_marks_the_current_one(
+    staff_client,
+):
+    menu = _staff_menu(staff_client("disclosure").get("/workbench/disclosure/"))
+    assert 'aria-current="page">依申请公开</a>' in menu
+    assert "政务公开" not in menu and "工作日历" not in menu
+
+
+def test_an_editor_sees_publishing_and_not_the_administrators_pages(staff_client):
+    menu = _staff_menu(staff_client("editor").get("/workbench/publishing/"))
+    assert 'aria-current="page">政务公开</a>' in menu
+    assert "依申请公开" not in menu and "审计日志" not in menu
+
+
+def test_the_administrator_sees_the_calendar_marked_on_a_years_page(staff_client):
+    menu = _staff_menu(staff_client("admin").get("/workbench/calendar/2027/"))
+    assert 'aria-current="page">工作日历</a>' in menu and "审计日志" in menu
