@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core import audit, permissions, roles, tree
-from gongkai.core.calendar import add_working_days, working_days_between
+from gongkai.core.calendar import add_working_days, notice_covers, working_days_between
 from gongkai.core.crypto import lookup_hash
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.files import CheckedFile, write_content
@@ -282,20 +282,33 @@ def set_calendar_year(
     workdays: list[tuple[date, str]],
     notice: str,
 ) -> CalendarYear:
-    """Enter (or replace) a year's State Council holiday notice."""
+    """Enter (or replace) a year's State Council holiday notice.
+
+    The notice may also set days of the December before (its 元旦 days off and make-up days);
+    they are stored under this notice, taking them over from the year they fall in.
+    """
     if not permissions.can_manage_calendar(actor):
         raise PermissionDenied(_("只有系统管理员可以维护工作日历。"))
-    for day, _name in holidays + workdays:
-        if day.year != year:
-            raise InvalidInput(_("%(day)s 不在 %(year)s 年内。") % {"day": day, "year": year})
+    for field, days in (("holidays", holidays), ("workdays", workdays)):
+        for day, _name in days:
+            if not notice_covers(year, day):
+                raise InvalidInput(
+                    _("%(day)s 不在 %(year)s 年内（上一年只可填12月的元旦放假或调休日期）。")
+                    % {"day": day, "year": year},
+                    field,
+                )
     overlap = {d for d, _n in holidays} & {d for d, _n in workdays}
     if overlap:
-        raise InvalidInput(_("%(day)s 不能既放假又上班。") % {"day": min(overlap)})
-    before = list(CalendarDay.objects.filter(year_id=year).values_list("date", "is_working_day"))
+        raise InvalidInput(_("%(day)s 不能既放假又上班。") % {"day": min(overlap)}, "workdays")
+    named = [d for d, _n in holidays + workdays]
+    replaced = CalendarDay.objects.filter(year_id=year) | CalendarDay.objects.filter(
+        date__in=named
+    )
+    before = list(replaced.order_by("date").values_list("date", "is_working_day"))
     cal_year, _created = CalendarYear.objects.update_or_create(
         year=year, defaults={"source": CalendarYear.Source.MANUAL, "notice": notice}
     )
-    CalendarDay.objects.filter(year=cal_year).delete()
+    replaced.delete()
     CalendarDay.objects.bulk_create(
         [CalendarDay(date=d, year=cal_year, is_working_day=False, name=n) for d, n in holidays]
         + [CalendarDay(date=d, year=cal_year, is_working_day=True, name=n) for d, n in workdays]
@@ -311,7 +324,7 @@ def set_calendar_year(
             "before": [[d.isoformat(), w] for d, w in before],
         },
     )
-    _recompute_clocks_from(date(year, 1, 1))
+    _recompute_clocks_from(min([date(year, 1, 1), *named, *(d for d, _w in before)]))
     return cal_year
 
 

@@ -1,8 +1,9 @@
 """The working-day calendar: the State Council's yearly holiday notice, else the fixed holidays.
 
 A day is a working day when the calendar says so (holidays and 调休 make-up days are stored
-per year), otherwise when it is Monday to Friday. A year with no stored notice falls back to
-Monday-Friday and every answer that used such a day is marked provisional.
+per year), otherwise when it is Monday to Friday. A year with no stored notice takes the
+statutory days off of 《全国年节及纪念日放假办法》 (see statutory_holidays) on top of
+Monday-Friday, and every answer that used such a year is marked provisional.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gongkai.core import statutory_holidays
 from gongkai.core.models import CalendarDay, CalendarYear
 
 SATURDAY = 5
@@ -33,11 +35,21 @@ class WorkingCalendar:
                 "year", flat=True
             )
         )
-        self.exceptions = dict(
+        self.stored = dict(
             CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list(
                 "date", "is_working_day"
             )
         )
+        self.exceptions: dict[date, bool] = {}
+        for year in range(start.year, end.year + 1):
+            if year not in self.known_years:
+                self.exceptions.update(
+                    (day, False)
+                    for day in statutory_holidays.days_off(year)
+                    if start <= day <= end
+                )
+        # A day a notice stored wins, even in a year with no notice of its own.
+        self.exceptions.update(self.stored)
 
     def is_working_day(self, day: date) -> bool:
         if day in self.exceptions:
@@ -45,7 +57,8 @@ class WorkingCalendar:
         return day.weekday() < SATURDAY
 
     def is_known(self, day: date) -> bool:
-        return day.year in self.known_years
+        # A stored day is certain in any year: the December days of the next year's notice.
+        return day.year in self.known_years or day in self.stored
 
 
 def _span_for(n: int) -> int:
@@ -94,6 +107,21 @@ def is_working_day(day: date) -> tuple[bool, bool]:
     return cal.is_working_day(day), not cal.is_known(day)
 
 
+def notice_covers(year: int, day: date) -> bool:
+    """Whether the notice for `year` may set `day`: a day of that year, or of the December before,
+    where the notice puts the 元旦 days off and make-up days (2018-12-29 under 2019's notice)."""
+    return day.year == year or (day.year == year - 1 and day.month == 12)
+
+
+def _notice_year(day: date, holiday) -> int:
+    """The notice a package day comes from: a December 元旦 day belongs to the next year's."""
+    from gongkai.core.holiday_names import chinese_name
+
+    if day.month == 12 and chinese_name(holiday) == "元旦":
+        return day.year + 1
+    return day.year
+
+
 def package_years() -> range:
     """The years the installed chinesecalendar package carries."""
     import chinese_calendar
@@ -109,12 +137,14 @@ def package_days(year: int) -> list[tuple[date, bool, str]]:
     from gongkai.core.holiday_names import chinese_name
 
     days = [
-        (d, False, chinese_name(h)) for d, h in chinese_calendar.holidays.items() if d.year == year
+        (d, False, chinese_name(h))
+        for d, h in chinese_calendar.holidays.items()
+        if _notice_year(d, h) == year
     ]
     days += [
         (d, True, chinese_name(h) + "调休")
         for d, h in chinese_calendar.workdays.items()
-        if d.year == year
+        if _notice_year(d, h) == year
     ]
     return sorted(days)
 
@@ -125,6 +155,7 @@ def seed_from_package(year_model=CalendarYear, day_model=CalendarDay) -> int:
     Takes the models as arguments so a data migration can pass its historical models.
     """
     existing = set(year_model.objects.values_list("year", flat=True))
+    stored = set(day_model.objects.values_list("date", flat=True))
     added = 0
     for year in package_years():
         if year in existing:
@@ -138,6 +169,7 @@ def seed_from_package(year_model=CalendarYear, day_model=CalendarDay) -> int:
             [
                 day_model(date=d, year=y, is_working_day=w, name=name)
                 for d, w, name in package_days(year)
+                if d not in stored  # a notice entered by hand wins over the package
             ]
         )
         added += 1

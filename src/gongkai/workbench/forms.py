@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.calendar import notice_covers
+
 RANGE_SEPARATORS = re.compile(r"\s*(?:至|到|~|～|—|--)\s*")
 
 
@@ -100,14 +102,15 @@ class CalendarYearForm(forms.Form):
         label=_("放假日期"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "每行一段：2027-02-06 至 2027-02-12 春节；单日写 2027-01-01 元旦。周末放假也一并列出。"
+            "每行一段：2027-02-06 至 2027-02-12 春节；单日写 2027-01-01 元旦。周末放假也一并列出，"
+            "通知安排在上一年12月的元旦放假日期也填在这里。"
         ),
     )
     workdays = forms.CharField(
         label=_("调休上班日期"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("每行一天：2027-02-14 春节调休。"),
+        help_text=_("每行一天：2027-02-14 春节调休。通知安排在上一年12月的调休上班日也填在这里。"),
     )
 
     def __init__(self, *args, year: int, **kwargs):
@@ -115,10 +118,12 @@ class CalendarYearForm(forms.Form):
         self.year = year
 
     def _check_year(self, days, field):
-        wrong = [d for d, _n in days if d.year != self.year]
+        # The notice also sets the 元旦 days of the December before (2018-12-29 under 2019's).
+        wrong = [d for d, _n in days if not notice_covers(self.year, d)]
         if wrong:
             raise forms.ValidationError(
-                _("%(day)s 不在 %(year)s 年内。") % {"day": wrong[0].isoformat(), "year": self.year}
+                _("%(day)s 不在 %(year)s 年内（上一年只可填12月的元旦放假或调休日期）。")
+                % {"day": wrong[0].isoformat(), "year": self.year}
             )
         return days
 

@@ -25,7 +25,7 @@ def calendar_next_year(user) -> list[InboxEntry]:
     return [
         InboxEntry(
             module=_("工作日历"),
-            title=_("%(year)s 年节假日安排尚未录入，期限计算暂按周一至周五并标为“暂定”")
+            title=_("%(year)s 年节假日安排尚未录入，期限计算暂按法定节假日并标为“暂定”")
             % {"year": next_year},
             url=reverse("workbench:calendar_year", args=[next_year]),
             due=date(next_year, 1, 1),

@@ -23,7 +23,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gongkai.core import actions, permissions
+from gongkai.core import actions, permissions, statutory_holidays
 from gongkai.core.decorators import staff_required
 from gongkai.core.files import check_upload
 from gongkai.core.forms import errors_into
@@ -252,8 +252,12 @@ def calendar_year(request, year: int):
                 request, _("%(year)s 年节假日安排已保存，相关期限已重新计算。") % {"year": year}
             )
             return redirect("workbench:calendar")
+    # A year with no notice: the statutory days off the deadlines use meanwhile.
+    provisional = [] if existing else sorted(statutory_holidays.days_off(year).items())
     return render(
-        request, "workbench/calendar_year.html", {"form": form, "year": year, "existing": existing}
+        request,
+        "workbench/calendar_year.html",
+        {"form": form, "year": year, "existing": existing, "provisional": provisional},
     )
 
 
