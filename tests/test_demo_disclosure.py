@@ -26,6 +26,11 @@ def test_the_demo_shows_overdue_due_soon_correction_consultation_and_answers(cou
         Status.CONSULTING,
         Status.REPLIED,
         Status.REPLIED,
+        Status.PROCESSING,
     ]
     assert warnings[:4] == [Warning.OVERDUE, Warning.DUE_SOON, Warning.PAUSED, Warning.PAUSED]
     assert made[5].extended and made[5].outcome == "2" and made[5].withheld
+    # Just arrived online, to the government the public form suggests: nobody handles it yet,
+    # and every request of the demo is the government's, handled by its office (条例 Art. 4).
+    assert made[6].handler is None and made[6].channel == "online"
+    assert {r.department.short_code for r in made} == {"SFX"}

@@ -17,6 +17,7 @@ from gongkai.disclosure import actions
 from gongkai.disclosure.models import Consultation, DisclosureRequest, RequestDocument, RequestEvent
 from gongkai.disclosure.rules import Channel
 from tests.pages import at
+from tests.replies import reply
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,12 @@ def test_a_request_walks_through_correction_consultation_extension_and_reply(cou
     assert clock.state == Clock.State.PAUSED
     # Left on 10 Oct: 11 Oct, 13-17, 20-24, 27-31 Oct, 3-4 Nov = 18 working days.
     assert clock.remaining_at_pause == 18
+    # The letter is handed over the same day (Art. 32: the period runs from its receipt).
     # The third party's 15 working days: 11 Oct (1), 13-17 (6), 20-24 (11), 27-30 Oct (15).
+    with at("2025-10-10 15:00"):
+        consultation = actions.record_consultation_delivery(
+            actor=officer, consultation=consultation, on=date(2025, 10, 10)
+        )
     assert consultation.opinion_clock.due_date == date(2025, 10, 30)
 
     # Monday 20 October: the opinion arrives; 18 days count again from 21 October:
@@ -104,6 +110,7 @@ def test_a_request_walks_through_correction_consultation_extension_and_reply(cou
             actor=officer,
             consultation=consultation,
             on=date(2025, 10, 20),
+            answer=Consultation.Answer.OBJECTED,
             opinion="不同意公开报价明细",
         )
     assert due(request) == date(2025, 11, 13)
@@ -130,17 +137,28 @@ def test_a_request_walks_through_correction_consultation_extension_and_reply(cou
     assert due(request) == date(2025, 12, 11)
     assert request.documents.filter(kind=RequestDocument.Kind.EXTENSION_NOTICE).exists()
 
+    # The tender documents are disclosed over the third party's objection (its prices withheld):
+    # it is told in writing first, what is disclosed and why (Art. 32).
+    with at("2025-11-28 10:00"):
+        actions.notify_third_party(
+            actor=officer,
+            consultation=consultation,
+            on=date(2025, 11, 28),
+            content="招标文件（不含投标报价明细）",
+            reason="招标文件关系公共工程质量，公开有利于公众监督。",
+        )
+
     # Monday 1 December: partial disclosure, with what was withheld and why.
     with at("2025-12-01 10:00"):
         with pytest.raises(InvalidInput) as missing:
-            actions.reply(
+            reply(
                 actor=officer,
                 request=request,
                 data=actions.ReplyData(outcome="2", reply_text="提供招标文件，报价明细不予公开。"),
                 on=date(2025, 12, 1),
             )
         assert missing.value.field == "withheld"
-        actions.reply(
+        reply(
             actor=officer,
             request=request,
             data=actions.ReplyData(
@@ -166,8 +184,13 @@ def test_a_request_walks_through_correction_consultation_extension_and_reply(cou
         (RequestEvent.Kind.CORRECTION_REQUESTED, date(2025, 9, 24), date(2025, 10, 23)),
         (RequestEvent.Kind.CORRECTED, date(2025, 9, 30), date(2025, 11, 4)),
         (RequestEvent.Kind.CONSULTATION_STARTED, date(2025, 10, 10), date(2025, 11, 4)),
+        (RequestEvent.Kind.CONSULTATION_DELIVERED, date(2025, 10, 10), date(2025, 11, 4)),
         (RequestEvent.Kind.CONSULTATION_ENDED, date(2025, 10, 20), date(2025, 11, 13)),
         (RequestEvent.Kind.EXTENDED, date(2025, 11, 5), date(2025, 12, 11)),
+        (RequestEvent.Kind.THIRD_PARTY_NOTIFIED, date(2025, 11, 28), date(2025, 12, 11)),
+        # Staff-only: the draft and its 保密审查 (Art. 17) before a partial disclosure is sent.
+        (RequestEvent.Kind.REPLY_DRAFTED, date(2025, 12, 1), date(2025, 12, 11)),
+        (RequestEvent.Kind.SECRECY_REVIEWED, date(2025, 12, 1), date(2025, 12, 11)),
         (RequestEvent.Kind.REPLIED, date(2025, 12, 1), date(2025, 12, 11)),
     ]
     actions_recorded = set(
@@ -220,8 +243,11 @@ def test_an_application_not_corrected_in_time_is_closed_under_six_one(county):
     assert request.status == DisclosureRequest.Status.CLOSED
     assert (request.outcome, request.finished_on) == ("6.1", date(2025, 10, 11))
     assert request.reply_clock.state == Clock.State.STOPPED
-    with pytest.raises(InvalidTransition):
+    # Received after the deadline: only with the applicant's good reason (Art. 30).
+    with at("2025-10-11 10:00"), pytest.raises(InvalidInput) as no_reason:
         actions.receive_correction(actor=officer, request=request, on=date(2025, 10, 11))
+    assert no_reason.value.field == "late_reason"
+    assert fresh(request).status == DisclosureRequest.Status.CLOSED
 
 
 def test_staff_register_a_posted_application_with_its_signed_for_date(county):
@@ -331,15 +357,17 @@ def test_fees_follow_guobanhan_2020_109():
         300,
         400,
     ]
-    assert [fees.per_page_fee(p) for p in (0, 30, 31, 100, 101, 200, 201, 5000)] == [
+    # Per page, progressive (超额累进, 109号 Art. 3, 5): each band's price for its own pages.
+    assert [fees.per_page_fee(p) for p in (0, 30, 31, 50, 100, 101, 200, 201, 5000)] == [
         0,
         0,
         10,
-        10,
-        20,
-        20,
-        40,
-        40,
+        200,
+        700,
+        720,
+        2700,
+        2740,
+        2700 + 4800 * 40,
     ]
     assert fees.fee("none", nth_this_month=50, pages=500) == 0
     assert fees.fee("per_page", nth_this_month=50, pages=31) == 10

@@ -52,10 +52,18 @@ def request_(county):
     )
 
 
+# What the outcomes that need more than a text are replied with (the reply action requires it).
+REQUIRED_BY_OUTCOME = {
+    "3.8": {"special_procedure": "依照《不动产登记资料查询暂行办法》向县不动产登记中心申请查询"},
+    "6.3": {"legal_basis": "《中华人民共和国档案法》第二十八条"},
+}
+
+
 def replied(request, outcome: str, **fields) -> DisclosureRequest:
     request.outcome = outcome
     request.reply_text = fields.pop("reply_text", "具体答复见附件。")
     request.withheld = fields.pop("withheld", "")
+    fields = {**REQUIRED_BY_OUTCOME.get(outcome, {}), **fields}
     for name, value in fields.items():
         setattr(request, name, value)
     request.finished_on = REPLY_DAY
@@ -76,7 +84,9 @@ def test_every_outcome_gets_a_reply_notice_with_its_label_and_the_remedy(request
     assert "政府信息公开申请答复告知书" in text
     assert "2025年10月30日" in text and "2025年11月20日" in text
     values = notices.reply_values(request, on=REPLY_DAY)
-    if outcome != "6" and not outcome.startswith("6."):
+    # Art. 36 (七): a 3.8 notice tells the procedure to follow and does not read as a refusal
+    # (test_disclosure_replies.py).
+    if outcome != "6" and not outcome.startswith("6.") and outcome != "3.8":
         assert values["outcome_label"] in text
     if "." in outcome:
         assert values["reason_label"] and compact(values["reason_label"]) in text
@@ -153,7 +163,9 @@ def test_a_template_broken_behind_the_actions_back_falls_back_to_the_default(req
 
 
 def test_every_default_template_passes_its_own_check():
-    assert set(notices.TEMPLATE_GROUPS) == {g.code for g in OUTCOME_GROUPS}
+    assert set(notices.TEMPLATE_GROUPS) == {g.code for g in OUTCOME_GROUPS} | set(
+        notices.SPECIAL_TEMPLATES
+    )
     for group in notices.TEMPLATE_GROUPS:
         body, remedy = notices.default_template(group)
         notices.check_template(body)

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from gongkai.disclosure.models import AnnualReport, DisclosureRequest, ReviewCase
-from gongkai.disclosure.report import build_report, column_labels
+from gongkai.disclosure.report import build_report, column_labels, compute_table2
 from gongkai.disclosure.report_pdf import build_pdf
 from gongkai.disclosure.report_xlsx import build_xlsx
 from gongkai.disclosure.rules import OUTCOME_GROUPS, REPORT_SECTIONS
@@ -74,7 +74,7 @@ EXPECTED_3 = {
     "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": [1, 1, 0, 0, 0, 0, 2],  # N19 | N03
     "1.属于国家秘密": [1, 0, 0, 0, 0, 0, 1],  # N04
     "2.其他法律行政法规禁止公开": [0, 0, 0, 0, 0, 0, 0],
-    '3.危及"三安全一稳定"': [0, 0, 0, 0, 0, 0, 0],
+    "3.危及“三安全一稳定”": [0, 0, 0, 0, 0, 0, 0],
     "4.保护第三方合法权益": [0, 0, 0, 1, 0, 0, 1],  # N05
     "5.属于三类内部事务信息": [0, 0, 0, 0, 0, 0, 0],
     "6.属于四类过程性信息": [1, 0, 0, 0, 0, 0, 1],  # N06
@@ -213,18 +213,23 @@ def test_json_uses_the_template_labels_and_nests_groups(year_data):
     json.dumps(data, ensure_ascii=False)  # serialisable as it is
 
 
-def test_a_department_report_includes_the_departments_under_it(year_data, county):
+def test_an_agencys_report_counts_its_own_requests_and_its_villages(year_data, county):
+    """条例 Art. 49: 高山乡's report holds its own requests and its villages' (no agency of
+    their own); the government's holds only those addressed to the government."""
     report = build_report(YEAR, county.dept["GSX"])
     flat = _table3_flat(report)
     zero = [0] * 7
     for label, values in flat.items():
         assert values == EXPECTED_3_GSX.get(label, zero), label
     assert report.check.ok
-    # A village alone holds only its own requests (N05 received, C2 carried in).
-    village = _table3_flat(build_report(YEAR, county.dept["GSX-HPC"]))
-    assert village["一、本年新收政府信息公开申请数量"] == [0, 0, 0, 1, 0, 0, 1]
-    assert village["二、上年结转政府信息公开申请数量"] == [0, 1, 0, 0, 0, 0, 1]
-    assert village["四、结转下年度继续办理"] == [0, 1, 0, 0, 0, 0, 1]
+    government = _table3_flat(build_report(YEAR, county.dept["SFX"]))
+    n12 = {
+        "一、本年新收政府信息公开申请数量",
+        "5.要求行政机关确认或重新出具已获取信息",
+        "（七）总计",
+    }
+    for label, values in government.items():  # N12 only: received and answered (五.5)
+        assert values == ([1, 0, 0, 0, 0, 0, 1] if label in n12 else zero), label
 
 
 def test_the_consistency_rule_names_the_requests_that_break_it(year_data, county):
@@ -276,23 +281,59 @@ def review_cases(year_data):
     ]
     for number, kind, filed, result, concluded in cases:
         ReviewCase.objects.create(
-            request=r[number], kind=kind, filed_on=filed, result=result, concluded_on=concluded
+            request=r[number],
+            department=r[number].department,
+            subject=r[number].info_title,
+            kind=kind,
+            filed_on=filed,
+            result=result,
+            concluded_on=concluded,
         )
 
 
-def test_it_counts_table_4_from_the_cases_filed_in_the_year(review_cases, county):
+def test_it_counts_table_4_in_the_year_each_case_is_decided(review_cases, county):
+    """A case counts with its result in the year it is decided, and as 尚未审结 in every year
+    it is still open at the end of: C1 (filed 2023, decided 2024) is 2024's; N06 (filed 2024,
+    decided 2025) is 尚未审结 in 2024 and 维持 in 2025."""
     report = build_report(YEAR)
-    assert report.table4.flat() == [1, 1, 0, 2, 4, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1]
+    assert report.table4.flat() == [2, 1, 0, 2, 5, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1]
     five = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     assert report.to_json()["四"] == {
-        "行政复议": dict(zip(five, [1, 1, 0, 2, 4], strict=True)),
+        "行政复议": dict(zip(five, [2, 1, 0, 2, 5], strict=True)),
         "行政诉讼": {
             "未经复议直接起诉": dict(zip(five, [0, 0, 1, 0, 1], strict=True)),
             "复议后起诉": dict(zip(five, [0, 1, 0, 0, 1], strict=True)),
         },
     }
+    assert build_report(YEAR + 1).table4.flat() == [1, 0, 0, 1, 2, 0, 0, 0, 1, 1] + [0] * 5
+    assert build_report(YEAR - 1).table4.flat() == [0, 0, 0, 1, 1] + [0] * 10
     gsx = build_report(YEAR, county.dept["GSX"])
     assert gsx.table4.flat() == [0, 1, 0, 0, 1] + [0] * 10
+
+
+def test_a_case_about_no_request_counts_against_its_agency(county):
+    """A review of proactive disclosure (or of nothing asked) has no request: it counts for
+    the agency it is against, in the year it is decided."""
+    ReviewCase.objects.create(
+        department=county.dept["SWJ"],
+        subject="对未主动公开移民安置规划不服",
+        kind="litigation_direct",
+        filed_on=d(2024, 9, 1),
+        result="upheld",
+        concluded_on=d(2024, 11, 1),
+    )
+    swj = build_report(YEAR, county.dept["SWJ"]).table4.flat()
+    assert swj == [0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0]  # 未经复议直接起诉, 维持
+    assert build_report(YEAR, county.dept["GSX"]).table4.flat() == [0] * 15
+    assert build_report(YEAR).table4.flat()[5:10] == [1, 0, 0, 0, 1]
+
+
+def test_the_third_reason_of_refusal_is_labelled_with_chinese_quotes(county):
+    labels = [label for _code, label in OUTCOME_GROUPS[2].reasons]
+    assert "3.危及“三安全一稳定”" in labels
+    assert not any('"' in label for group in OUTCOME_GROUPS for _c, label in group.reasons)
+    html = render_to_string("disclosure/annual_report.html", {"report": build_report(YEAR)})
+    assert "3.危及“三安全一稳定”" in html
 
 
 # ---------------------------------------------------------------- table 二
@@ -361,9 +402,10 @@ def test_it_computes_normative_documents_from_the_catalogue(documents, county):
     assert whole["二"]["第二十条第（五）项"] == {"行政许可": {"本年处理决定数量": None}}
 
 
-def test_manual_figures_complete_and_override_table_2(documents):
+def test_manual_figures_complete_and_override_table_2(documents, county):
     AnnualReport.objects.create(
         year=YEAR,
+        department=county.dept["SFX"],
         manual_figures={
             "行政许可|本年处理决定数量": 120,
             "行政处罚|本年处理决定数量": "35",
@@ -374,7 +416,7 @@ def test_manual_figures_complete_and_override_table_2(documents):
             "不存在的行|本年制发件数": 1,
         },
     )
-    report = build_report(YEAR)
+    report = build_report(YEAR, county.dept["SFX"])
     data = report.to_json()
     t2 = data["二"]
     assert t2["第二十条第（五）项"]["行政许可"]["本年处理决定数量"] == 120
@@ -433,12 +475,13 @@ def test_table_2_takes_the_figures_a_module_provides_and_leaves_the_rest_to_staf
 
 @pytest.fixture
 def full_report(year_data, review_cases, documents):
-    AnnualReport.objects.create(
-        year=YEAR,
-        sections={"1": "本年度，示范县坚持以公开为常态。\n第二段落。", "5": "存在的问题 & 改进"},
-        manual_figures={"行政许可|本年处理决定数量": 120},
-    )
-    return build_report(YEAR)
+    """The county-wide figures with the text and a hand-entered figure an agency's report
+    has (the summary has neither of its own): every part the renderings draw."""
+    report = build_report(YEAR)
+    report.sections[REPORT_SECTIONS[0]] = "本年度，示范县坚持以公开为常态。\n第二段落。"
+    report.sections[REPORT_SECTIONS[4]] = "存在的问题 & 改进"
+    report.table2, _warnings = compute_table2(YEAR, None, {"行政许可|本年处理决定数量": 120})
+    return report
 
 
 def test_xlsx_has_the_template_grid_and_agrees_with_json(full_report):

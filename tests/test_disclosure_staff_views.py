@@ -24,6 +24,7 @@ from gongkai.disclosure.models import (
     ReviewCase,
 )
 from tests.pages import assert_forbidden, assert_login_required, at, field_errors, page, textarea
+from tests.replies import post_reply, reply
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,7 @@ def test_the_list_orders_by_due_date_and_labels_each_deadline_in_words(staff_cli
     normal = submit(county, "2025-10-31 10:00", info_title="正常的申请")
     done = submit(county, "2025-08-01 10:00", info_title="已答复的申请")
     with at("2025-08-05 10:00"):
-        actions.reply(
+        reply(
             actor=county.user["disclosure"],
             request=done,
             data=actions.ReplyData(outcome="1", reply_text="予以公开。"),
@@ -175,7 +176,7 @@ def test_the_list_filters_by_status_outcome_year_and_handler(staff_client, count
     replied = submit(county, "2025-10-09 10:00", info_title="不予公开的申请")
     mine = submit(county, "2025-10-31 10:00", info_title="分给我的申请")
     with at(NOW):
-        actions.reply(
+        reply(
             actor=officer,
             request=replied,
             data=actions.ReplyData(outcome="3.1", reply_text="属于国家秘密。"),
@@ -429,12 +430,14 @@ def test_consultation_pauses_and_its_end_resumes_the_clock(staff_client, county)
         html = page(client.get(url(request)))
         assert "示范建设有限公司" in html and "结束征求意见" in html
         bad = client.post(
-            url(request, f"consult/{consultation.pk}/end/"), {"on": "2025-11-01", "opinion": "同意"}
+            url(request, f"consult/{consultation.pk}/end/"),
+            {"answer": "agreed", "on": "2025-11-01", "opinion": "同意"},
         )
         assert "结束日期不能早于发出日期" in field_errors(bad, "consult_end_on")
         assert "同意" in textarea(bad, "opinion")
         response = client.post(
-            url(request, f"consult/{consultation.pk}/end/"), {"on": "2025-11-03", "opinion": ""}
+            url(request, f"consult/{consultation.pk}/end/"),
+            {"answer": "agreed", "on": "2025-11-03", "opinion": ""},
         )
         assert response.status_code == 302
     assert fresh(request).status == DisclosureRequest.Status.PROCESSING
@@ -494,7 +497,7 @@ def test_the_fee_calculator_shows_the_amount_and_saves_nothing(staff_client, cou
             {"calculate": "1", "fee_method": "per_page", "fee_pages": "150", "reply_text": "草稿"},
         )
     assert response.status_code == 200
-    assert "按量计收：150 页，应收 20 元" in page(response)
+    assert "按量计收：150页，应收 1700 元" in page(response)
     assert "草稿" in textarea(response, "reply_text")
     assert field_errors(response, "reply_outcome") == ""  # the calculator checks only the fee
     assert fresh(request).status == DisclosureRequest.Status.PROCESSING
@@ -533,8 +536,9 @@ def test_a_reply_then_delivery_and_a_review_case_concluded(staff_client, county)
     request = submit(county)
     with at(NOW):
         client = staff_client("disclosure")
-        response = client.post(
-            url(request, "reply/"),
+        response = post_reply(
+            client,
+            url(request),
             {
                 "outcome": "3.4",
                 "reply_text": "涉及第三方商业秘密。",
@@ -588,8 +592,9 @@ def test_a_reply_gives_the_information_as_attachments_and_refuses_a_program(staf
         bad = client.post(url(request, "reply/"), {**reply, "attachments": [pdf("a.pdf"), program]})
         assert field_errors(bad, "reply_attachments")
         assert fresh(request).status == DisclosureRequest.Status.PROCESSING
-        ok = client.post(
-            url(request, "reply/"),
+        ok = post_reply(
+            client,
+            url(request),
             {**reply, "attachments": [pdf("招标文件.pdf"), pdf("中标公告.pdf")]},
         )
         assert ok.status_code == 302
@@ -625,9 +630,7 @@ def test_the_reply_action_refuses_a_reference_no_module_publishes(county):
         outcome="1", reply_text="已主动公开。", published_reference="000000000/2025-99999"
     )
     with at(NOW), pytest.raises(InvalidInput) as refused:
-        actions.reply(
-            actor=county.user["disclosure"], request=request, data=data, on=date(2025, 11, 3)
-        )
+        reply(actor=county.user["disclosure"], request=request, data=data, on=date(2025, 11, 3))
     assert refused.value.field == "published_reference"
     assert fresh(request).published_reference == ""
 
@@ -737,8 +740,9 @@ def test_a_reply_links_a_published_item_found_by_its_index_number(staff_client, 
     request = submit(county)
     with at(NOW):
         client = staff_client("disclosure")
-        response = client.post(
-            url(request, "reply/"),
+        response = post_reply(
+            client,
+            url(request),
             {
                 "outcome": "1",
                 "reply_text": "该信息已主动公开。",

@@ -388,7 +388,7 @@ def test_an_item_reviewed_at_three_levels_is_public_once_approved(client, people
     for reviewer in ("chief", "editor_in_chief"):
         assert client.get(f"/items/{item.pk}/").status_code == 404
         step = item.workflows.get(state=Workflow.State.IN_PROGRESS).steps.get(state="pending")
-        approve_step(actor=people[reviewer], step=step)
+        approve_step(actor=people[reviewer], step=step, secrecy_confirmed=True)
     response = client.get(f"/items/{item.pk}/")
     assert response.status_code == 200 and "三审信息" in page(response)
 

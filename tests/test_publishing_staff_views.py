@@ -118,7 +118,9 @@ def published(people, column, **kw) -> Item:
     item = draft(people, column, **kw)
     actions.submit_item(actor=people["editor"], item=item)
     actions.approve_step(actor=people["chief"], step=pending(item))
-    actions.approve_step(actor=people["editor_in_chief"], step=pending(item))
+    actions.approve_step(
+        actor=people["editor_in_chief"], step=pending(item), secrecy_confirmed=True
+    )
     item.refresh_from_db()
     return item
 
@@ -517,7 +519,8 @@ def test_the_full_three_level_review_through_http(staff_client, people, column):
 
     boss = staff_client("editor_in_chief")
     response = boss.post(
-        item_url(item, f"steps/{pending(item).pk}/decide/"), {"decision": "approve"}
+        item_url(item, f"steps/{pending(item).pk}/decide/"),
+        {"decision": "approve", "secrecy_confirmed": "on"},
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -540,7 +543,8 @@ def test_an_appointment_adds_the_office_review_step(staff_client, people, column
     office = staff_client("office_reviewer")
     assert "审核：县政府办加审" in page(office.get(item_url(item)))
     response = office.post(
-        item_url(item, f"steps/{pending(item).pk}/decide/"), {"decision": "approve"}
+        item_url(item, f"steps/{pending(item).pk}/decide/"),
+        {"decision": "approve", "secrecy_confirmed": "on"},
     )
     assert response.status_code == 302
     item.refresh_from_db()

@@ -49,7 +49,9 @@ def pending(item):
 def through_review(people, item):
     actions.submit_item(actor=people["editor"], item=item)
     actions.approve_step(actor=people["chief"], step=pending(item))
-    actions.approve_step(actor=people["editor_in_chief"], step=pending(item))
+    actions.approve_step(
+        actor=people["editor_in_chief"], step=pending(item), secrecy_confirmed=True
+    )
     item.refresh_from_db()
     return item
 
@@ -61,7 +63,12 @@ def test_three_levels_publish_after_the_chief_and_the_editor_in_chief(people, co
     actions.approve_step(actor=people["chief"], step=pending(item))
     item.refresh_from_db()
     assert item.status == Item.Status.DRAFT
-    actions.approve_step(actor=people["editor_in_chief"], step=pending(item), comment="同意发布")
+    actions.approve_step(
+        actor=people["editor_in_chief"],
+        step=pending(item),
+        comment="同意发布",
+        secrecy_confirmed=True,
+    )
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED
     assert item.live_revision_id == item.latest_revision_id
@@ -94,7 +101,9 @@ def test_sensitive_content_gets_the_office_step_last(people, column):
     actions.approve_step(actor=people["editor_in_chief"], step=pending(item))
     with pytest.raises(PermissionDenied):
         actions.approve_step(actor=people["chief"], step=pending(item))
-    actions.approve_step(actor=people["office_reviewer"], step=pending(item))
+    actions.approve_step(
+        actor=people["office_reviewer"], step=pending(item), secrecy_confirmed=True
+    )
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED
 
@@ -292,7 +301,9 @@ def test_a_scheduled_item_waits_for_its_time(people, column):
         )
     actions.submit_item(actor=people["editor"], item=item, publish_at=later)
     actions.approve_step(actor=people["chief"], step=pending(item))
-    actions.approve_step(actor=people["editor_in_chief"], step=pending(item))
+    actions.approve_step(
+        actor=people["editor_in_chief"], step=pending(item), secrecy_confirmed=True
+    )
     item.refresh_from_db()
     assert item.status == Item.Status.SCHEDULED and item.live_revision is None
     assert actions.publish_due_items(now=timezone.now()) == 0
@@ -322,7 +333,9 @@ def test_two_workers_publish_a_scheduled_item_exactly_once():
             actor=people["editor"], item=item, publish_at=timezone.now() + timedelta(minutes=1)
         )
         actions.approve_step(actor=people["chief"], step=pending(item))
-        actions.approve_step(actor=people["editor_in_chief"], step=pending(item))
+        actions.approve_step(
+            actor=people["editor_in_chief"], step=pending(item), secrecy_confirmed=True
+        )
         items.append(item)
     due = timezone.now() + timedelta(minutes=2)
     results, errors, barrier = [], [], threading.Barrier(2)

@@ -17,6 +17,7 @@ from gongkai.search.indexer import index_documents, reindex
 from gongkai.search.models import SearchDocument, SearchTerm
 from gongkai.workbench.search import _scope
 from tests.pages import at, page
+from tests.replies import reply
 from tests.test_disclosure_staff_views import submit
 from tests.test_search import doc, ids
 
@@ -28,7 +29,7 @@ NOW = "2025-11-03 10:00"
 
 def answer(county, request, text="招标文件已于2025年3月在县公共资源交易中心网站公布。"):
     with at(NOW):
-        actions.reply(
+        reply(
             actor=county.user["disclosure"],
             request=request,
             data=actions.ReplyData(outcome="1", reply_text=text),

@@ -256,9 +256,24 @@ DISCLOSURE_CORRECTION_DEADLINE_DAYS = int(
     os.environ.get("GONGKAI_DISCLOSURE_CORRECTION_DAYS", "15")
 )
 
-# The department whose disclosure staff answer requests addressed to the government itself
-# and compile the whole government's annual report (政府信息公开工作机构, usually 政府办).
+# Read once, by disclosure migration 0007, when upgrading an install made before agencies'
+# disclosure offices were recorded (disclosure.DisclosureOffice, 条例 Art. 4): the department
+# whose staff answer the government's own requests (usually 政府办). Afterwards the recorded
+# offices decide (`gongkai disclosure office`).
 DISCLOSURE_OFFICE_CODE = os.environ.get("GONGKAI_DISCLOSURE_OFFICE", "BGS")
+
+# 条例 Art. 17: each agency sets up its own review (保密审查) of information before it is
+# released, with its procedure and who is responsible. The role whose holders review a reply
+# that releases information (never its drafter), and where they must hold it: "tree" (the
+# request's responsible department or one above it) or "department" (that department itself).
+DISCLOSURE_SECRECY_REVIEW_ROLE = os.environ.get(
+    "GONGKAI_DISCLOSURE_SECRECY_REVIEW_ROLE", "disclosure_head"
+)
+DISCLOSURE_SECRECY_REVIEW_SCOPE = os.environ.get("GONGKAI_DISCLOSURE_SECRECY_REVIEW_SCOPE", "tree")
+
+# A CJK TrueType font file for generated PDFs (e.g. a licensed 仿宋); empty: the first free
+# one found on the system (disclosure.typeset), embedded so every reader prints the same.
+PDF_CJK_FONT = os.environ.get("GONGKAI_PDF_CJK_FONT", "")
 
 SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "示范县人民政府")
 # Days before a due date at which a clock shows "due soon" (working days).

@@ -54,6 +54,19 @@ def track(page: Page, number: str, code: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
 
 
+def review_secrecy(new_page, number: str) -> None:
+    """The head of the disclosure office agrees to the draft (保密审查, 条例 Art. 17)."""
+    head = new_page(bypass_csp=True)  # axe-core is injected as a script
+    log_in(head, "disclosure_head")
+    head.goto("/workbench/disclosure/")
+    head.get_by_role("link", name=re.compile(re.escape(number))).first.click()
+    assert_accessible(head)
+    head.get_by_label("同意公开", exact=True).check()
+    head.get_by_label("保密审查意见").fill("经审查，不涉及国家秘密、商业秘密、个人隐私，同意公开。")
+    head.get_by_role("button", name="提交保密审查意见").click()
+    expect(head.get_by_text("已记录保密审查意见。")).to_be_visible()
+
+
 def test_a_citizen_applies_follows_and_receives_the_reply_notice(new_page):
     citizen = new_page(bypass_csp=True)
     number, code = apply(citizen)
@@ -82,7 +95,11 @@ def test_a_citizen_applies_follows_and_receives_the_reply_notice(new_page):
     expect(officer.get_by_role("heading", level=1)).to_contain_text(number)
     officer.get_by_label("办理结果", exact=True).select_option(label="（一）予以公开")
     officer.get_by_label("答复内容").fill("经查，您申请的招标文件予以公开，随本告知书提供。")
-    officer.get_by_role("button", name="作出答复并生成告知书").click()
+    officer.get_by_role("button", name="保存答复草稿").click()
+    expect(officer.get_by_text("待保密审查").first).to_be_visible()
+    review_secrecy(new_page, number)
+    officer.reload()
+    officer.get_by_role("button", name="发送答复并生成告知书").click()
     expect(officer.get_by_text("已答复").first).to_be_visible()
 
     # The citizen sees the answer and downloads the notice.

@@ -110,6 +110,8 @@ def test_an_editor_publishes_a_report_through_the_gate_and_three_level_review(ne
     log_in(boss, "editor_in_chief")
     open_item(boss, TITLE)
     shot(boss, "3-review")
+    # The last level confirms the 保密审查 (条例 Art. 17) with its approval.
+    boss.get_by_label("已按《政府信息公开条例》第十七条进行保密审查，同意公开").check()
     boss.get_by_role("button", name="通过", exact=True).click()
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED and item.index_number

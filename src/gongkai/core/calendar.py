@@ -44,9 +44,7 @@ class WorkingCalendar:
         for year in range(start.year, end.year + 1):
             if year not in self.known_years:
                 self.exceptions.update(
-                    (day, False)
-                    for day in statutory_holidays.days_off(year)
-                    if start <= day <= end
+                    (day, False) for day in statutory_holidays.days_off(year) if start <= day <= end
                 )
         # A day a notice stored wins, even in a year with no notice of its own.
         self.exceptions.update(self.stored)

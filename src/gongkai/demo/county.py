@@ -8,6 +8,7 @@ from django.db import transaction
 from gongkai.core import actions
 from gongkai.core import roles as core_roles
 from gongkai.core.models import Department
+from gongkai.demo import disclosure as demo_disclosure
 from gongkai.demo import roles as demo_roles
 from gongkai.disclosure import roles as disclosure_roles
 from gongkai.publishing import roles as publishing_roles
@@ -81,3 +82,4 @@ def load_demo_county() -> None:
             display_name=display,
         )
         actions.assign_role(actor=None, user=user, department=created[dept], role=role)
+    demo_disclosure.set_up_offices()

@@ -5,8 +5,10 @@ default here, replaceable by the head of the disclosure office (`NoticeTemplate`
 are `str.format` text over a fixed set of placeholders (`PLACEHOLDERS`); `check_template`
 refuses anything else so a saved template always renders.
 
-The PDF uses reportlab's built-in CID font STSong-Light, so no font file ships with the
-platform, and is made with `invariant=1` so the same notice gives the same bytes.
+The PDF is laid out by disclosure.typeset as GB/T 9704-2012 lays out an official document,
+in a free CJK font found on the system and embedded (STSong-Light named only as a fallback),
+with lines broken by the 禁则; it is made with `invariant=1` so the same notice gives the same
+bytes. A notice to the applicant says 您（单位） only to an organisation (`addressed`).
 """
 
 from __future__ import annotations
@@ -14,28 +16,40 @@ from __future__ import annotations
 import io
 import logging
 import string
+from dataclasses import replace
 from datetime import date
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import dateformat, formats
 from django.utils.translation import gettext as _
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from gongkai.core.errors import InvalidInput
 from gongkai.core.models import Department
+from gongkai.disclosure import typeset
 from gongkai.disclosure.models import DisclosureRequest, NoticeTemplate
-from gongkai.disclosure.rules import OUTCOME_GROUPS, outcome_group
+from gongkai.disclosure.rules import (
+    NOT_HELD,
+    OTHER_HANDLING,
+    OUTCOME_GROUPS,
+    SPECIAL_PROCEDURE,
+    outcome_group,
+)
 
 logger = logging.getLogger(__name__)
 
-TEMPLATE_GROUPS: tuple[str, ...] = tuple(g.code for g in OUTCOME_GROUPS)
+# Two Art. 36 decisions whose notice says something else than their table 三 group's have
+# templates of their own: (五) the information is another agency's to disclose (counted under
+# 四.1), (七) a special procedure applies (counted under 三.8, and not a refusal).
+NOT_RESPONSIBLE_TEMPLATE = "36.5"
+SPECIAL_PROCEDURE_TEMPLATE = "36.7"
+SPECIAL_TEMPLATES: dict[str, str] = {
+    NOT_RESPONSIBLE_TEMPLATE: "（四）无法提供 1.本机关不掌握相关政府信息："
+    "不属于本机关负责公开（第三十六条第（五）项）",
+    SPECIAL_PROCEDURE_TEMPLATE: "（三）不予公开 8.属于行政查询事项："
+    "告知依照有关法律、行政法规的规定办理（第三十六条第（七）项）",
+}
+TEMPLATE_GROUPS: tuple[str, ...] = tuple(g.code for g in OUTCOME_GROUPS) + tuple(SPECIAL_TEMPLATES)
 
 # What a template may name, with what each stands for (shown to whoever edits templates).
 PLACEHOLDERS: dict[str, str] = {
@@ -53,6 +67,10 @@ PLACEHOLDERS: dict[str, str] = {
     "published_url": "已主动公开信息的网址",
     "fee_amount": "信息处理费金额（元）",
     "review_body": "行政复议机关",
+    "responsible_agency": "负责公开该信息的行政机关（第三十六条第（五）项）",
+    "responsible_agency_contact": "该行政机关的联系方式",
+    "responsible_agency_notice": "告知负责公开的行政机关及其联系方式的一句话（无法确定时如实说明）",
+    "special_procedure": "应依照办理的法律、行政法规及途径（第三十六条第（七）项）",
 }
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -68,7 +86,7 @@ LEGAL_BASIS: dict[str, str] = {
     "3.6": "第十六条第二款、第三十六条第（三）项",  # 过程性信息
     "3.7": "第十六条第二款、第三十六条第（三）项",  # 行政执法案卷
     "3.8": "第三十六条第（七）项",  # 工商、不动产登记资料等行政查询事项
-    "4.1": "第三十六条第（四）项、第（五）项",  # 经检索没有 / 不属于本机关负责公开
+    "4.1": "第三十六条第（四）项",  # 经检索没有
     "4.2": "第三十八条",  # 需要加工、分析
     "4.3": "第二十九条第二款、第三十条",
     "5.1": "第三十九条第一款",  # 信访、投诉、举报
@@ -78,8 +96,10 @@ LEGAL_BASIS: dict[str, str] = {
     "5.5": "第二条、第三十八条",
     "6.1": "第三十条",  # 逾期不补正，视为放弃申请
     "6.2": "第四十二条及《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
-    "6.3": "有关规定",
 }
+# Art. 36 (五): the information is not this agency's to disclose (counted under 4.1).
+LEGAL_BASIS_NOT_RESPONSIBLE = "第三十六条第（五）项"
+# （六）3.其他 has no article of its own: the officer names the basis, printed as entered.
 # Art. 36(一): information already published proactively: tell the applicant where it is.
 LEGAL_BASIS_PUBLISHED = "第三十六条第（一）项"
 
@@ -103,6 +123,11 @@ DEFAULT_BODIES: dict[str, str] = {
     "根据{legal_basis}之规定，本机关对您的申请{outcome_label}。说明如下：\n{reply_text}",
     "6": _OPENING + "经审查，您的申请属于下列情形：{reason_label}。"
     "根据{legal_basis}之规定，现告知如下：\n{reply_text}",
+    NOT_RESPONSIBLE_TEMPLATE: _OPENING + "经审查，您申请获取的信息不属于本机关负责公开，理由如下："
+    "\n{reply_text}\n根据{legal_basis}之规定，现告知如下：{responsible_agency_notice}",
+    SPECIAL_PROCEDURE_TEMPLATE: _OPENING + "经审查，您申请获取的信息{reason_label}，有关法律、"
+    "行政法规对该信息的获取有特别规定。根据{legal_basis}之规定，请您依照以下规定和途径办理：\n"
+    "{special_procedure}\n{reply_text}",
 }
 # 行政复议法 (2023) Art. 20: 60 days; 行政诉讼法 Art. 46: 6 months.
 DEFAULT_REMEDY = (
@@ -113,16 +138,33 @@ DEFAULT_REMEDY = (
 REPLY_TITLE = "政府信息公开申请答复告知书"
 CORRECTION_TITLE = "政府信息公开申请补正告知书"
 EXTENSION_TITLE = "政府信息公开申请延期答复告知书"
-FONT = "STSong-Light"
 
 
 def default_template(group: str) -> tuple[str, str]:
-    """The built-in (body, remedy) of an outcome group."""
+    """The built-in (body, remedy) of an outcome group (or of a SPECIAL_TEMPLATES key)."""
     return DEFAULT_BODIES[group], DEFAULT_REMEDY
 
 
-def check_template(body: str, field: str = "body") -> None:
-    """InvalidInput naming the first placeholder a template may not use, or broken braces."""
+def template_label(key: str) -> str:
+    """What a template is for: its table 三 row, or the Art. 36 decision it words."""
+    if key in SPECIAL_TEMPLATES:
+        return SPECIAL_TEMPLATES[key]
+    return next(g.label for g in OUTCOME_GROUPS if g.code == key)
+
+
+def template_key(request: DisclosureRequest) -> str:
+    """The template a reply is worded by: Art. 36 (五) and (七) have their own."""
+    if request.outcome == NOT_HELD and request.not_responsible:
+        return NOT_RESPONSIBLE_TEMPLATE
+    if request.outcome == SPECIAL_PROCEDURE:
+        return SPECIAL_PROCEDURE_TEMPLATE
+    return request.outcome.split(".")[0]
+
+
+def check_template(body: str, field: str = "body", placeholders: dict | None = None) -> None:
+    """InvalidInput naming the first placeholder a template may not use, or broken braces
+    (`placeholders`: those of another kind of notice, letters.py; default the reply's)."""
+    placeholders = PLACEHOLDERS if placeholders is None else placeholders
     try:
         parsed = list(string.Formatter().parse(body))
     except ValueError as exc:
@@ -133,10 +175,10 @@ def check_template(body: str, field: str = "body") -> None:
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
-        if name not in PLACEHOLDERS:
+        if name not in placeholders:
             raise InvalidInput(
                 _("模板中有未知的占位符“{%(name)s}”。可用的占位符：%(known)s。")
-                % {"name": name, "known": "、".join(f"{{{p}}}" for p in PLACEHOLDERS)},
+                % {"name": name, "known": "、".join(f"{{{p}}}" for p in placeholders)},
                 field,
             )
         if spec or conversion:
@@ -217,10 +259,6 @@ def reply_values(request: DisclosureRequest, *, on: date) -> dict[str, str]:
     group = outcome_group(request.outcome)
     reason = dict(group.reasons).get(request.outcome, "")
     published_url = _published_url(request)
-    if group.code == "1" and published_url:
-        basis = LEGAL_BASIS_PUBLISHED
-    else:
-        basis = LEGAL_BASIS.get(request.outcome, LEGAL_BASIS["6.3"])
     return {
         "applicant_name": request.applicant_name,
         "number": request.number,
@@ -230,31 +268,90 @@ def reply_values(request: DisclosureRequest, *, on: date) -> dict[str, str]:
         "withheld": request.withheld,
         "outcome_label": _short(group.label),
         "reason_label": _short(reason),
-        "legal_basis": REGULATION + basis,
+        "legal_basis": legal_basis(request),
         "agency": request.department.name,
         "reply_date": format_day(on),
         "published_url": published_url,
         "fee_amount": str(request.fee_amount),
         "review_body": review_body(request.department),
+        "responsible_agency": request.responsible_agency,
+        "responsible_agency_contact": request.responsible_agency_contact,
+        "responsible_agency_notice": _responsible_agency_notice(request),
+        "special_procedure": request.special_procedure,
     }
+
+
+def legal_basis(request: DisclosureRequest) -> str:
+    """The basis the notice cites: the 条例's article for the outcome; for （六）3.其他 the
+    basis the officer entered (never a bare "有关规定")."""
+    if request.outcome == OTHER_HANDLING:
+        if not request.legal_basis.strip():
+            raise ValueError("A reply under 6.3 names its legal basis.")
+        return request.legal_basis.strip()
+    if request.outcome == "1" and request.published_url:
+        return REGULATION + LEGAL_BASIS_PUBLISHED
+    if request.outcome == NOT_HELD and request.not_responsible:
+        return REGULATION + LEGAL_BASIS_NOT_RESPONSIBLE
+    return REGULATION + LEGAL_BASIS[request.outcome]
+
+
+def _responsible_agency_notice(request: DisclosureRequest) -> str:
+    """Art. 36 (五): the agency responsible and how to reach it, where it can be determined."""
+    if not request.not_responsible:
+        return ""
+    if not request.responsible_agency:
+        return _("本机关无法确定负责公开该政府信息的行政机关。")
+    return _(
+        "负责公开该政府信息的行政机关为%(agency)s，联系方式：%(contact)s。"
+        "您可以向该行政机关提出申请。"
+    ) % {
+        "agency": request.responsible_agency,
+        "contact": request.responsible_agency_contact.strip().rstrip("。"),
+    }
+
+
+def _what_the_law_requires(request: DisclosureRequest, text: str, values: dict) -> str:
+    """What Art. 36 requires the notice to say, added where an edited template left it out:
+    (五) the responsible agency with its contact details, (七) the procedure to follow, and
+    for （六）3.其他 the legal basis entered."""
+    required: list[tuple[list[str], str]] = []  # (what must appear, the line that says it)
+    if request.outcome == NOT_HELD and request.not_responsible:
+        notice = values["responsible_agency_notice"]
+        shown = [request.responsible_agency, request.responsible_agency_contact]
+        required.append(([s for s in shown if s] or [notice], notice))
+    if request.outcome == SPECIAL_PROCEDURE:
+        how = request.special_procedure
+        if not how.strip():
+            raise ValueError("A reply under 3.8 names the procedure to follow (Art. 36 (七)).")
+        required.append(([how], _("请您依照以下规定和途径办理：%(how)s") % {"how": how}))
+    if request.outcome == OTHER_HANDLING:
+        basis = values["legal_basis"]
+        required.append(([basis], _("法律依据：%(basis)s") % {"basis": basis}))
+    compact = "".join(text.split())
+    for wanted, line in required:
+        if not all("".join(w.split()) in compact for w in wanted):
+            text += "\n" + line
+    return text
 
 
 def reply_notice(request: DisclosureRequest, *, on: date) -> tuple[str, bytes]:
     """政府信息公开申请答复告知书 for the request's outcome, dated `on`."""
     if not request.outcome:
         raise ValueError("The request has no outcome to reply with.")
-    group = request.outcome.split(".")[0]
+    group = template_key(request)
     values = reply_values(request, on=on)
     body, remedy = template_for(group)
     default_body, default_remedy = default_template(group)
     text = _fill(body, default_body, values, group)
+    text = _what_the_law_requires(request, text, values)
     if values["published_url"] and "{published_url}" not in body:
         text += "\n" + _("该政府信息已主动公开，您可以通过以下网址获取：%(url)s") % {
             "url": values["published_url"]
         }
+    # A fee is notified and paid before the reply (国办函〔2020〕109号 Art. 6): the reply says so.
     if request.fee_amount:
         text += "\n" + _(
-            "根据%(regulation)s第四十二条及国办函〔2020〕109号的规定，本次应缴纳信息处理费"
+            "根据%(regulation)s第四十二条及国办函〔2020〕109号的规定，您已缴纳本申请的信息处理费"
             "%(amount)s元。"
         ) % {"regulation": REGULATION, "amount": request.fee_amount}
     text += "\n" + _fill(remedy, default_remedy, values, group)
@@ -310,48 +407,53 @@ def extension_notice(
     return _file_name("延期答复告知书", request), pdf
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    base = ParagraphStyle("notice", fontName=FONT, fontSize=14, leading=26, wordWrap="CJK")
-    return {
-        "title": ParagraphStyle("title", parent=base, fontSize=20, leading=32, alignment=TA_CENTER),
-        "number": ParagraphStyle("number", parent=base, alignment=TA_CENTER, spaceAfter=12),
-        "salutation": base,
-        "body": ParagraphStyle("body", parent=base, firstLineIndent=28),
-        "sign": ParagraphStyle("sign", parent=base, alignment=TA_RIGHT, rightIndent=28),
-    }
+# A notice addressed to the applicant writes 您（单位） (the wording for either kind of
+# applicant); a natural person is addressed as 您.
+EITHER_ADDRESS = "您（单位）"
+PERSON_ADDRESS = "您"
 
 
-def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+def addressed(text: str, request: DisclosureRequest) -> str:
+    """The text as it speaks to this applicant: 您（单位） only to an organisation."""
+    if request.is_organisation:
+        return text
+    return text.replace(EITHER_ADDRESS, PERSON_ADDRESS)
 
 
-def _pdf(request: DisclosureRequest, *, title: str, text: str, on: date) -> bytes:
-    """An A4 notice: agency and title centred, document number, body, signature and date."""
-    styles = _styles()
+def _pdf(
+    request: DisclosureRequest, *, title: str, text: str, on: date, to_applicant: bool = True
+) -> bytes:
+    """An A4 notice laid out as GB/T 9704-2012 lays out an official document (typeset):
+    the agency and the document number centred, the title centred in 2号, the addressee
+    (the first line of `text`) flush left, the body in 3号 with two-character indents, the
+    signature and the date (2025年10月30日) at the right, page numbers "— 1 —". The font is
+    embedded; lines follow the 禁则. `to_applicant`: the text speaks to the applicant
+    (`addressed`); a letter to someone else keeps its wording."""
+    styles = typeset.document_styles()
     agency = request.department.name
+    if to_applicant:
+        text = addressed(text, request)
     flow = [
-        _paragraph(agency, styles["title"]),
-        _paragraph(title, styles["title"]),
-        _paragraph(document_number(request), styles["number"]),
+        typeset.TextBlock(agency, styles["agency"]),
+        typeset.TextBlock(document_number(request), styles["number"]),
+        typeset.TextBlock(title, styles["title"]),
     ]
     paragraphs = [p.strip() for p in text.replace("\r", "").split("\n") if p.strip()]
     for i, para in enumerate(paragraphs):
-        flow.append(_paragraph(para, styles["salutation" if i == 0 else "body"]))
-    flow += [
-        Spacer(1, 18 * mm),
-        _paragraph(agency, styles["sign"]),
-        _paragraph(format_day(on), styles["sign"]),
+        flow.append(typeset.TextBlock(para, styles["salutation" if i == 0 else "body"]))
+    date_text = format_day(on)
+    sign_style = styles["sign"]
+    agency_indent, date_indent = typeset.signature_indents(agency, date_text, sign_style.font)
+    closing = [
+        Spacer(1, typeset.LEADING),
+        typeset.TextBlock(agency, replace(sign_style, right_indent=agency_indent)),
+        typeset.TextBlock(date_text, replace(sign_style, right_indent=date_indent)),
     ]
+    # GB/T 9704-2012 7.3.5: the signature and the date never stand on a page without text.
+    flow[-1:] = [KeepTogether([flow[-1], *closing])]
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = typeset.official_document(
         buffer,
-        pagesize=A4,
-        leftMargin=28 * mm,
-        rightMargin=26 * mm,
-        topMargin=37 * mm,
-        bottomMargin=35 * mm,
         title=f"{title}（{request.number}）",
         author=agency,
         creator=settings.SITE_NAME,
@@ -359,3 +461,7 @@ def _pdf(request: DisclosureRequest, *, title: str, text: str, on: date) -> byte
     )
     doc.build(flow)
     return buffer.getvalue()
+
+
+# Letters to consulted parties (letters.py) are printed on the same page as the notices.
+document_pdf = _pdf

@@ -3,9 +3,13 @@
 Pure computation: `build_report(year, department=None)` reads the database and returns an
 `AnnualReportData` (disclosure.report_tables, where its JSON shape is described); nothing is
 written (saving the report's text and figures is disclosure.actions.save_annual_report).
-`department=None` is the whole government; a department includes every department under it
-(its materialised `path`). The XLSX, PDF, text and HTML renderings all read the same object,
-so they cannot disagree.
+
+Scope (条例 Art. 49, 50): a report covers one 行政机关, its own work: `department` and the
+units under it that are no agency themselves (villages, whose requests the township
+answers); a bureau or township under the government has a report of its own and is not in
+the government's. `department=None` is the county-wide summary (every department), a view
+to compare and check the agencies' reports, not a report that is published. The XLSX, PDF,
+text and HTML renderings all read the same object, so they cannot disagree.
 
 Counting rules (decisions, documented here because the template leaves them implicit):
 
@@ -32,7 +36,9 @@ request behind it (only requests of the department scope that touch the year):
 Table 二 (主动公开, 条例 Art. 20): the figures other modules keep come through core.figures,
 each provider's key mapped to its row by rules.TABLE2_FIGURES. 行政规范性文件 is the key
 "normative_documents", counted by 政务公开 from its published catalogue (the counting rules
-are that module's).
+are that module's). Its scope is the department's columns and those under it: a column
+says which department runs it, not which agency issued each document, so an agency's own
+figure cannot be told apart from the columns; staff correct it by hand where they differ.
 - 规章, 行政许可, 行政处罚, 行政强制 and 行政事业性收费, and any row whose provider is not
   installed, come from `AnnualReport.manual_figures` only, keyed "row|column"
   ("行政许可|本年处理决定数量"); a county makes no 规章 (立法法 Art. 93). A manual figure
@@ -40,9 +46,17 @@ are that module's).
   document filed in the wrong column). A cell with neither is null and marked "missing" in
   `二来源`.
 
-Table 四, counted from `ReviewCase` filed in Y about a request of the scope, by `kind`, with its
-`result` as recorded; a case concluded after D (concluded_on > D) counts as 尚未审结 for Y. A
-case recorded with a result but no concluded_on keeps its result (the date is merely missing).
+Table 四, counted from `ReviewCase` against an agency of the scope (about a request, about
+proactive disclosure, or about no request at all), in the year each is decided: a case
+concluded in Y (J <= concluded_on <= D) counts with its `result`; a case filed by D and not
+concluded by then (no conclusion yet, or concluded after D) counts as 尚未审结 in Y (so a
+2025 case decided in 2026 is 尚未审结 in 2025 and shows its result in 2026). A case
+recorded with a result but no concluded_on keeps its result in the year it was filed (the
+date is merely missing).
+
+Section 六 (其他需要报告的事项) starts with the 信息处理费 of the year (条例 Art. 42,
+国办函〔2020〕109号): the fee notices sent in Y and their amount, and the fees paid in Y and
+their amount, until staff save their own text for it.
 """
 
 from __future__ import annotations
@@ -50,11 +64,17 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
-from gongkai.core import figures, tree
+from gongkai.core import figures
 from gongkai.core.models import Department
-from gongkai.disclosure.models import AnnualReport, DisclosureRequest, ReviewCase
+from gongkai.disclosure.models import (
+    AnnualReport,
+    DisclosureRequest,
+    ProcessingFee,
+    ReviewCase,
+)
 from gongkai.disclosure.report_tables import (
     APPLICANT_COLUMNS,
     REVIEW_COLUMNS,
@@ -91,21 +111,36 @@ __all__ = [
     "compute_table2",
     "compute_table3",
     "compute_table4",
+    "fees_paragraph",
+    "own_department_ids",
     "parse_manual_figure",
     "review_column_labels",
     "table2_cells",
 ]
 
 
+FEES_SECTION = "6"  # 六、其他需要报告的事项: starts with the year's 信息处理费
+
+
 def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+def own_department_ids(department: Department) -> set[int]:
+    """The agency and the units under it that are no agency themselves (villages)."""
+    own = {department.pk}
+    below = department.descendants_and_self().order_by("path")
+    for pk, parent_id, kind in below.values_list("pk", "parent_id", "kind"):
+        if kind == Department.Kind.VILLAGE and parent_id in own:
+            own.add(pk)
+    return own
+
+
 def _in_scope(department: Department | None, prefix: str) -> Q:
-    """Rows whose department (reached through `prefix`) is `department` or under it."""
+    """Rows whose department (reached through `prefix`) is the agency's own (None: all)."""
     if department is None:
         return Q()
-    return tree.within(department.path, field=f"{prefix}__path")
+    return Q(**{f"{prefix}__in": own_department_ids(department)})
 
 
 # ---------------------------------------------------------------- table 三
@@ -252,28 +287,70 @@ def compute_table2(
 
 
 def compute_table4(year: int, department: Department | None = None) -> Table4:
-    """Table 四 from the review cases filed in the year (concluded after it: 尚未审结)."""
+    """Table 四: the cases decided in the year with their result, those still open at its
+    end as 尚未审结 (see the module docstring)."""
     jan1, dec31 = _year_bounds(year)
     counts = {kind.value: dict.fromkeys(REVIEW_COLUMNS, 0) for kind in ReviewKind}
-    cases = ReviewCase.objects.filter(
-        _in_scope(department, "request__department"), filed_on__gte=jan1, filed_on__lte=dec31
-    ).values_list("kind", "result", "concluded_on")
-    for kind, result, concluded_on in cases:
+    cases = (
+        ReviewCase.objects.filter(_in_scope(department, "department"), filed_on__lte=dec31)
+        .filter(
+            Q(concluded_on__isnull=True) | Q(concluded_on__gte=jan1)  # not decided before Y
+        )
+        .values_list("kind", "result", "filed_on", "concluded_on")
+    )
+    for kind, result, filed_on, concluded_on in cases:
         if kind not in counts:
             continue
-        if result not in REVIEW_COLUMNS or (concluded_on is not None and concluded_on > dec31):
-            result = ReviewResult.PENDING
-        counts[kind][result] += 1
+        if concluded_on is not None and concluded_on <= dec31:
+            column = result if result in REVIEW_COLUMNS else ReviewResult.PENDING
+        elif concluded_on is None and result != ReviewResult.PENDING:
+            if filed_on < jan1:
+                continue  # decided, on a day not recorded, in the year it was filed
+            column = result if result in REVIEW_COLUMNS else ReviewResult.PENDING
+        else:
+            column = ReviewResult.PENDING  # open at the end of the year
+        counts[kind][column] += 1
     return Table4(counts=counts)
+
+
+# ---------------------------------------------------------------- section 六
+
+
+def fees_paragraph(year: int, department: Department | None = None) -> str:
+    """条例 Art. 42, 国办函〔2020〕109号: the 信息处理费 of the year, as section 六 starts."""
+    jan1, dec31 = _year_bounds(year)
+    fees = ProcessingFee.objects.filter(_in_scope(department, "request__department"))
+    sent = fees.filter(sent_on__gte=jan1, sent_on__lte=dec31).aggregate(
+        n=Count("pk"), amount=Sum("amount")
+    )
+    paid = fees.filter(paid_on__gte=jan1, paid_on__lte=dec31).aggregate(
+        n=Count("pk"), amount=Sum("amount")
+    )
+    if not sent["n"] and not paid["n"]:
+        return _("本年度未发出信息处理费收费通知，未收取信息处理费。")
+    return _(
+        "本年度发出信息处理费收费通知%(sent)d件，金额共计%(sent_amount)d元；"
+        "实际收取信息处理费%(paid)d件，金额共计%(paid_amount)d元。"
+    ) % {
+        "sent": sent["n"],
+        "sent_amount": sent["amount"] or 0,
+        "paid": paid["n"],
+        "paid_amount": paid["amount"] or 0,
+    }
 
 
 # ---------------------------------------------------------------- the report
 
 
 def build_report(year: int, department: Department | None = None) -> AnnualReportData:
-    """The year's report for `department` and everything under it (None: whole government)."""
-    stored = AnnualReport.objects.filter(year=year, department=department).first()
-    narrative = stored.sections if stored else {}
+    """The year's report of the agency `department` (None: the county-wide summary)."""
+    stored = (
+        AnnualReport.objects.filter(year=year, department=department).first()
+        if department is not None
+        else None  # the county-wide summary has no text of its own
+    )
+    narrative = dict(stored.sections) if stored else {}
+    narrative.setdefault(FEES_SECTION, fees_paragraph(year, department))
     sections = {
         label: str(narrative.get(str(number), "") or "")
         for number, label in enumerate(REPORT_SECTIONS, start=1)

@@ -1,8 +1,8 @@
 """The annual report as PDF: the six sections with their narrative and tables 二, 三 and 四.
 
-Set in reportlab's built-in CID font STSong-Light (Adobe's Song for simplified Chinese, named
-in the PDF and supplied by the reader), so no font file ships with the platform. The tables
-are drawn on the template's grid, merged as `report_xlsx` merges them.
+Set in the free CJK font disclosure.typeset finds and embeds (every reader prints the same
+glyphs), the narrative broken into lines by the 禁则 as notices are. The tables are drawn
+on the template's grid, merged as `report_xlsx` merges them.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from gongkai.disclosure import typeset
 from gongkai.disclosure.report_tables import (
     LABEL_COLUMNS,
     AnnualReportData,
@@ -39,32 +38,28 @@ from gongkai.disclosure.rules import (
     ReviewKind,
 )
 
-FONT = "STSong-Light"
 MARGIN = 18 * mm
-
-_registered = False
+BODY_SIZE = 10.5  # 五号
 
 
 def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
+    return typeset.cjk_font()
+
+
+def _text_styles() -> dict[str, typeset.TextStyle]:
+    font = _font()
+    return {
+        "title": typeset.TextStyle(font, 16, 22, align=typeset.CENTRE, space_after=12),
+        "heading": typeset.TextStyle(font, 12, 18, space_before=10, space_after=6),
+        "body": typeset.TextStyle(
+            font, BODY_SIZE, 17, first_indent=2 * BODY_SIZE, justify=True, space_after=4
+        ),
+    }
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     font = _font()
     return {
-        "title": ParagraphStyle(
-            "title", fontName=font, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=12
-        ),
-        "heading": ParagraphStyle(
-            "heading", fontName=font, fontSize=12, leading=18, spaceBefore=10, spaceAfter=6
-        ),
-        "body": ParagraphStyle(
-            "body", fontName=font, fontSize=10.5, leading=17, firstLineIndent=21, spaceAfter=4
-        ),
         "cell": ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=10),
         "head": ParagraphStyle(
             "head", fontName=font, fontSize=7.5, leading=10, alignment=TA_CENTER
@@ -90,19 +85,21 @@ def build_pdf(report: AnnualReportData) -> bytes:
         topMargin=MARGIN,
         bottomMargin=MARGIN,
         title=report.title,
+        invariant=1,
     )
     width = A4[0] - 2 * MARGIN
-    story: list = [Paragraph(escape(report.title), styles["title"])]
+    text = _text_styles()
+    story: list = [typeset.TextBlock(report.title, text["title"])]
     tables = {
         REPORT_SECTIONS[1]: lambda: _table2(report, styles, width),
         REPORT_SECTIONS[2]: lambda: _table3(report, styles, width),
         REPORT_SECTIONS[3]: lambda: _table4(report, styles, width),
     }
     for label in REPORT_SECTIONS:
-        story.append(Paragraph(escape(label), styles["heading"]))
+        story.append(typeset.TextBlock(label, text["heading"]))
         for paragraph in report.sections[label].splitlines():
             if paragraph.strip():
-                story.append(Paragraph(escape(paragraph.strip()), styles["body"]))
+                story.append(typeset.TextBlock(paragraph.strip(), text["body"]))
         if label in tables:
             story += [Spacer(1, 4), tables[label]()]
     doc.build(story)

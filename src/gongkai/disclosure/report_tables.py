@@ -5,7 +5,7 @@ JSON shape (`AnnualReportData.to_json()`), every key a label printed on the temp
 
     {
       "year": 2024,
-      "department": {"code": "GSX", "name": "高山乡人民政府"} | null,
+      "department": {"code": "GSX", "name": "高山乡人民政府"} | null (the county-wide summary),
       "sections": {"一、总体情况": "<narrative>", ... all six REPORT_SECTIONS ...},
       "二": {
         "第二十条第（一）项": {
@@ -393,8 +393,14 @@ class AnnualReportData:
 
     @property
     def title(self) -> str:
-        name = self.department.name if self.department else _whole_government_name()
-        return f"{name}{self.year}年政府信息公开工作年度报告"
+        if self.department is None:
+            return f"{_whole_government_name()}{self.year}年政府信息公开工作情况（全县汇总）"
+        return f"{self.department.name}{self.year}年政府信息公开工作年度报告"
+
+    @property
+    def is_summary(self) -> bool:
+        """The county-wide summary: a view over the agencies' reports, never published."""
+        return self.department is None
 
     def to_json(self) -> dict:
         return {

@@ -93,7 +93,7 @@ OUTCOME_GROUPS: tuple[OutcomeGroup, ...] = (
         (
             ("3.1", "1.属于国家秘密"),
             ("3.2", "2.其他法律行政法规禁止公开"),
-            ("3.3", '3.危及"三安全一稳定"'),
+            ("3.3", "3.危及“三安全一稳定”"),
             ("3.4", "4.保护第三方合法权益"),
             ("3.5", "5.属于三类内部事务信息"),
             ("3.6", "6.属于四类过程性信息"),
@@ -145,6 +145,14 @@ OUTCOME_CHOICES: list[tuple[str, str]] = [
 OUTCOME_CODES = {code for code, _label in OUTCOME_CHOICES}
 WITHDRAWN_NO_CORRECTION = "6.1"  # Art. 30: not corrected in time, treated as withdrawn
 PARTIAL = "2"
+# The outcomes that release information (予以公开, 部分公开): after a 保密审查 (Art. 17); over a
+# third party's objection, only once the decision's content and reasons were told to it in
+# writing (Art. 32).
+DISCLOSING_OUTCOMES = ("1", PARTIAL)
+SPECIAL_PROCEDURE = "3.8"  # Art. 36 (七): tell the applicant which procedure to follow
+NOT_HELD = "4.1"  # Art. 36 (四); also (五), another agency responsible (its own notice)
+LARGE_VOLUME = "5.4"  # Art. 35: only after the applicant was asked to state reasons
+OTHER_HANDLING = "6.3"  # （六）3.其他: no article of its own, the officer names the basis
 
 
 def outcome_group(code: str) -> OutcomeGroup:
@@ -191,15 +199,22 @@ class FeeMethod(models.TextChoices):
     PER_PAGE = "per_page", _("按量计收")
 
 
-# Per application, counted per applicant per calendar month: the 1st-10th free; the
-# 11th-30th 100 yuan each; from the 31st, 100 yuan more for every further band of 10
-# (31st-40th 200 yuan each, 41st-50th 300 yuan each, ...).
+# Both scales are progressive (超额累进, Art. 3): each band's price applies to the part
+# of the quantity that falls in that band (fees.py).
+# Per application (Art. 4), counted per applicant per agency per calendar month: the
+# 1st-10th free; the 11th-30th 100 yuan each; from the 31st, 100 yuan more for every further
+# band of 10 (31st-40th 200 yuan each, 41st-50th 300 yuan each, ...).
 FREE_APPLICATIONS_PER_MONTH = 10
 FIRST_FEE_BAND_END = 30
 APPLICATION_FEE_STEP = 100
 APPLICATION_FEE_BAND_SIZE = 10
-# Per page: 1-30 free; 31-100: 10 yuan; 101-200: 20 yuan; 201+: 40 yuan (per application).
+# Per page (Art. 5), one application's pages: 1-30 free; the 31st-100th 10 yuan a page; the
+# 101st-200th 20 yuan a page; from the 201st 40 yuan a page. (upper page of band, yuan a page)
 PAGE_FEE_BANDS = ((30, 0), (100, 10), (200, 20), (None, 40))
+# Art. 6: the fee is paid within 20 working days from the day after the applicant received
+# the fee notice; unpaid, the application is treated as withdrawn (outcome 六.2).
+FEE_PAYMENT_DAYS = 20
+FEE_UNPAID = "6.2"
 
 # ---------------------------------------------------------------- annual report tables
 # 国办公开办函〔2021〕30号 template, labels exactly as printed.

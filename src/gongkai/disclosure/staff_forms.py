@@ -12,6 +12,7 @@ from gongkai.disclosure.forms import ApplicationForm
 from gongkai.disclosure.models import Consultation, DisclosureRequest
 from gongkai.disclosure.rules import (
     EXTENSION_MAX_DAYS,
+    NOT_HELD,
     OUTCOME_GROUPS,
     RECEIPT_RULE,
     Channel,
@@ -52,6 +53,11 @@ def text_area(label, *, required=None, rows=3, max_length=None, help_text=""):
 
 def _choices(choices, empty):
     return [("", empty), *choices]
+
+
+def late_reason_field(help_text):
+    """Why a step is taken after its legal time (条例 Art. 30): required then by the action."""
+    return text_area(_("逾期原因"), max_length=500, rows=2, help_text=help_text)
 
 
 def receipt_rule_text() -> str:
@@ -116,6 +122,15 @@ class ListFilterForm(forms.Form):
         choices=_choices([(g.code, g.label) for g in OUTCOME_GROUPS], _("全部")),
     )
     year = forms.TypedChoiceField(label=_("收到年度"), required=False, coerce=int, empty_value=None)
+    deadline = forms.ChoiceField(
+        label=_("期限"),
+        required=False,
+        choices=[
+            ("", _("全部")),
+            ("overdue", _("已超期或逾期办理")),
+            ("due_soon", _("即将到期")),
+        ],
+    )
     mine = forms.BooleanField(label=_("只看我经办的"), required=False)
 
     def __init__(self, *args, years=(), **kwargs):
@@ -164,11 +179,17 @@ class CorrectionForm(forms.Form):
         _("补正期限"), required=False, help_text=_("留空则按默认的补正期限（工作日）计算。")
     )
     on = date_field(_("告知日期"))
+    late_reason = late_reason_field(
+        _("收到申请 7 个工作日后才告知补正的，须填写逾期原因；记入办理过程，申请人可见。")
+    )
 
 
 class CorrectedForm(forms.Form):
     on = date_field(_("收到补正材料日期"), help_text=_("答复期限自这一天起重新计算。"))
     note = text_area(_("说明"), max_length=2000, rows=2)
+    late_reason = late_reason_field(
+        _("补正期限届满后才收到的，须填写申请人逾期补正的正当理由；记入办理过程，申请人可见。")
+    )
     file = forms.FileField(label=_("补正后的申请"), required=False, help_text=_("PDF 或图片。"))
 
     def clean_file(self):
@@ -194,13 +215,58 @@ class ConsultationStartForm(forms.Form):
         help_text=_("第三方或其他机关的名称。"),
     )
     on = date_field(_("发出日期"), help_text=_("答复期限自这一天起暂停计算。"))
+    matter = text_area(
+        _("需要说明的事项"),
+        max_length=2000,
+        help_text=_("写入征求意见函，可留空。征求意见函发给对方，请勿写入申请人的个人信息。"),
+    )
+
+
+class ConsultationDeliveredForm(forms.Form):
+    """Art. 32 / 34: the party's 15 working days run from the day it receives the letter."""
+
+    on = date_field(
+        _("对方收到征求意见函的日期"),
+        help_text=_("意见期限自这一天起计算 15 个工作日（第三十二条、第三十四条）。"),
+    )
 
 
 class ConsultationEndForm(forms.Form):
-    on = date_field(_("收到意见或期满日期"), help_text=_("答复期限自次日起恢复计算。"))
-    opinion = text_area(
-        _("意见"), max_length=5000, help_text=_("逾期未提出意见的留空，由本机关依法决定。")
+    answer = forms.ChoiceField(
+        label=_("意见结论"),
+        choices=_choices(Consultation.Answer.choices, _("请选择")),
+        error_messages={
+            "required": _("请选择征求意见的结果。"),
+            "invalid_choice": _("请从列表中选择。"),
+        },
+        help_text=_(
+            "逾期未提出意见：第三方的，由本机关依法决定是否公开；其他机关的，视为同意公开。"
+        ),
     )
+    on = date_field(
+        _("收到意见日期"),
+        help_text=_(
+            "答复期限自次日起恢复计算，最迟自意见期限届满次日起。逾期未提出意见的，填写登记之日。"
+        ),
+    )
+    opinion = text_area(_("意见"), max_length=5000, help_text=_("不同意公开的，写明其意见和理由。"))
+
+
+class ThirdPartyNoticeForm(forms.Form):
+    """Art. 32: disclosing over a third party's objection, told to it in writing first."""
+
+    content = text_area(
+        _("决定公开的政府信息内容"),
+        required=_("请写明决定公开的政府信息内容。"),
+        max_length=5000,
+    )
+    reason = text_area(
+        _("决定公开的理由"),
+        required=_("请写明决定公开的理由（不公开可能对公共利益造成重大影响）。"),
+        max_length=5000,
+        help_text=_("第三十二条：认为不公开可能对公共利益造成重大影响的，可以决定予以公开。"),
+    )
+    on = date_field(_("告知日期"))
 
 
 class ExtensionForm(forms.Form):
@@ -228,12 +294,24 @@ class ExtensionForm(forms.Form):
     on = date_field(_("同意延期日期"))
 
 
+# Art. 36 (五) (the information is another agency's to disclose) is a decision of its own,
+# counted under 四.1: its own option, next to 4.1, in the outcome list.
+NOT_RESPONSIBLE_CHOICE = "4.1/36.5"
+NOT_RESPONSIBLE_LABEL = _(
+    "1.本机关不掌握相关政府信息：不属于本机关负责公开（第三十六条第（五）项）"
+)
+
+
 def outcome_choices():
     """Table 三's rows: groups without sub-reasons are options, the others option groups."""
     choices: list = [("", _("请选择办理结果"))]
     for group in OUTCOME_GROUPS:
         if group.reasons:
-            choices.append((group.label, list(group.reasons)))
+            reasons = list(group.reasons)
+            if NOT_HELD in dict(reasons):
+                at = [code for code, _label in reasons].index(NOT_HELD) + 1
+                reasons.insert(at, (NOT_RESPONSIBLE_CHOICE, NOT_RESPONSIBLE_LABEL))
+            choices.append((group.label, reasons))
         else:
             choices.append((group.code, group.label))
     return choices
@@ -256,6 +334,40 @@ class ReplyForm(forms.Form):
     withheld = text_area(
         _("不予公开的内容及理由"), max_length=10000, help_text=_("部分公开时必填。")
     )
+    # Art. 36 (五): named on the notice; or, where it cannot be determined, said so.
+    responsible_agency = forms.CharField(
+        label=_("负责公开该信息的行政机关"),
+        required=False,
+        max_length=100,
+        help_text=_("不属于本机关负责公开时必填（第三十六条第（五）项），写入告知书。"),
+    )
+    responsible_agency_contact = forms.CharField(
+        label=_("该行政机关的联系方式"),
+        required=False,
+        max_length=200,
+        help_text=_("电话、地址等，写入告知书。"),
+    )
+    agency_unknown = forms.BooleanField(
+        label=_("无法确定负责公开该信息的行政机关"),
+        required=False,
+        help_text=_("勾选后不填写机关和联系方式，告知书如实说明，理由写在答复内容中。"),
+    )
+    # Art. 36 (七): the procedure the applicant is told to follow.
+    special_procedure = text_area(
+        _("应依照办理的规定及途径"),
+        max_length=500,
+        rows=2,
+        help_text=_(
+            "属于行政查询事项时必填（第三十六条第（七）项），如：依照《不动产登记资料查询暂行"
+            "办法》的规定，向县不动产登记中心申请查询。"
+        ),
+    )
+    legal_basis = forms.CharField(
+        label=_("法律依据"),
+        required=False,
+        max_length=300,
+        help_text=_("“其他处理”时必填：法律、法规或文件的名称（加书名号）及条款。"),
+    )
     published_reference = forms.CharField(
         label=_("已主动公开的信息"),
         required=False,
@@ -266,7 +378,10 @@ class ReplyForm(forms.Form):
         label=_("收费方式"),
         choices=FeeMethod.choices,
         initial=FeeMethod.NONE,
-        help_text=_("按件计收或按量计收，二者只能选一种。"),
+        help_text=_(
+            "按件计收或按量计收，二者只能选一种。应当收费的，须先在“信息处理费”中发出收费通知，"
+            "申请人缴费或经批准减免后再答复（国办函〔2020〕109号第六条）。"
+        ),
     )
     fee_pages = forms.IntegerField(
         label=_("页数"),
@@ -276,9 +391,10 @@ class ReplyForm(forms.Form):
         help_text=_("按量计收时填写。"),
     )
     attachments = MultipleFileField(
-        label=_("提供的政府信息"), required=False, help_text=_("可一次选择多个文件。")
+        label=_("提供的政府信息"),
+        required=False,
+        help_text=_("可一次选择多个文件；重新拟定时选择的文件替换草稿原有的文件。"),
     )
-    on = date_field(_("答复日期"))
 
     def clean_published_reference(self) -> str:
         """Art. 36 (一): the published item, found by whichever module publishes it; the
@@ -300,6 +416,10 @@ class ReplyForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("fee_method") == FeeMethod.PER_PAGE and cleaned.get("fee_pages") is None:
             self.add_error("fee_pages", _("按量计收须填写页数。"))
+        # Art. 36 (五): its own option, the outcome 4.1 of table 三.
+        cleaned["not_responsible"] = cleaned.get("outcome") == NOT_RESPONSIBLE_CHOICE
+        if cleaned["not_responsible"]:
+            cleaned["outcome"] = NOT_HELD
         return cleaned
 
     def fee_input(self) -> tuple[str, int] | None:

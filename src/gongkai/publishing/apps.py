@@ -9,11 +9,12 @@ class PublishingConfig(AppConfig):
     mount_urls = True  # core.urls.module_urls: its public and staff pages
 
     def ready(self) -> None:
-        from gongkai.core import figures, hooks, references
+        from gongkai.core import figures, hooks, publications, references
         from gongkai.core.navigation import MenuEntry, register
         from gongkai.publishing import figures as publishing_figures
         from gongkai.publishing import inbox, roles, tasks  # noqa: F401  (they register on import)
         from gongkai.publishing.permissions import can_use_publishing
+        from gongkai.publishing.publications import publish
         from gongkai.publishing.search_documents import KIND, ItemDocuments
 
         hooks.register_document_source(KIND, ItemDocuments())
@@ -21,6 +22,7 @@ class PublishingConfig(AppConfig):
             [publishing_figures.NORMATIVE_DOCUMENTS], publishing_figures.normative_document_figures
         )
         references.register_lookup(publishing_figures.published_by_reference)
+        publications.register_publisher(publish)
         register(MenuEntry("public", _("政府信息公开"), "publishing:catalogue", order=20))
         register(
             MenuEntry(

@@ -194,6 +194,12 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("退回时必须填写，说明需要修改什么。"),
     )
+    # 条例 Art. 17: the last level confirms the 保密审查 (the action refuses its approval without).
+    secrecy_confirmed = forms.BooleanField(
+        label=_("已按《政府信息公开条例》第十七条进行保密审查，同意公开"),
+        required=False,
+        help_text=_("最后一级审核通过时必须勾选；退回时无需勾选。"),
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -281,6 +281,8 @@ class Step(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     comment = models.TextField(_("审核意见"), blank=True)
+    # 条例 Art. 17: the last level's approval confirms the 保密审查 before anything is public.
+    secrecy_confirmed = models.BooleanField(_("已进行保密审查"), default=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

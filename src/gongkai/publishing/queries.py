@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
+from gongkai.core.models import Department
 from gongkai.core.permissions import departments_for, has_role
 from gongkai.publishing import roles
+from gongkai.publishing.catalogue import Category
 from gongkai.publishing.models import Column, Item, Step, Workflow
 
 
@@ -128,6 +130,44 @@ def column_health(now=None):
         rows.append(
             {"column": column, "limit_days": limit, "empty": column.published == 0, "stale": stale}
         )
+    return rows
+
+
+# 条例 Art. 49: an agency publishes its report on the year before by 31 January; the
+# government's (本级政府) by 31 March.
+AGENCY_REPORT_DUE = (1, 31)
+GOVERNMENT_REPORT_DUE = (3, 31)
+
+
+def annual_report_gaps(on: date) -> list[dict]:
+    """The 政府信息公开年报 columns without a published report on the year before `on`
+    (from 1 January): an item whose title names that year ("2025年"). Each with the day it
+    is due (a government's column: 31 March; an agency's: 31 January) and whether it is late."""
+    year = on.year - 1
+    columns = (
+        Column.objects.filter(category=Category.ANNUAL_REPORT, kind=Column.Kind.LIST)
+        .select_related("department")
+        .annotate(
+            has_report=Count(
+                "items",
+                filter=Q(
+                    items__status=Item.Status.PUBLISHED,
+                    items__live_revision__title__contains=f"{year}年",
+                ),
+            )
+        )
+        .order_by("path")
+    )
+    rows = []
+    for column in columns:
+        if column.has_report:
+            continue
+        government = column.department.kind == Department.Kind.GOVERNMENT or (
+            column.department.parent_id is None
+        )
+        month, day = GOVERNMENT_REPORT_DUE if government else AGENCY_REPORT_DUE
+        due = date(on.year, month, day)
+        rows.append({"column": column, "year": year, "due": due, "late": on > due})
     return rows
 
 

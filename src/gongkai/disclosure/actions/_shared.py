@@ -21,6 +21,7 @@ OPEN_STATES = (
     DisclosureRequest.Status.PROCESSING,
     DisclosureRequest.Status.CORRECTION,
     DisclosureRequest.Status.CONSULTING,
+    DisclosureRequest.Status.FEE,
 )
 
 
@@ -39,8 +40,9 @@ def required(value: str, field: str, message: str, max_length: int) -> str:
     return value
 
 
-def event(request, kind, *, on, actor=None, note="", document=None, public=True):
-    """A line of the request's timeline, with the reply deadline as it stands after it."""
+def event(request, kind, *, on, actor=None, note="", document=None, public=True, late_reason=""):
+    """A line of the request's timeline, with the reply deadline as it stands after it
+    (`late_reason`: why a step was taken after its legal time, which flags it)."""
     due = request.reply_clock.due_date if request.reply_clock_id else None
     return RequestEvent.objects.create(
         request=request,
@@ -51,6 +53,7 @@ def event(request, kind, *, on, actor=None, note="", document=None, public=True)
         document=document,
         public=public,
         due_after=due,
+        late_reason=late_reason,
     )
 
 

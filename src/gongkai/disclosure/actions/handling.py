@@ -1,14 +1,17 @@
-"""Handling a request before the reply, on the statutory clock (条例 Art. 30-34): the
-correction notice (Art. 30), consultation of a third party (Art. 32) or another agency
-(Art. 34), the one extension (Art. 33); and afterwards the 行政复议 and 行政诉讼 about it.
+"""Handling a request before the reply, on the statutory clock (条例 Art. 30, 33): the
+correction notice (Art. 30) and the one extension (Art. 33). Consultation (Art. 32, 34) is
+in `consultation`; the 行政复议 and 行政诉讼 afterwards in `reviews`.
 
-- correction notice: the reply clock is paused while the applicant corrects; the corrected
-  application restarts the whole period from the day it arrives (Art. 30); a deadline that
-  passes uncorrected closes the request under 六.1 (`close_uncorrected`, run daily);
-- consultation: the reply clock pauses on the day the letter goes out and counts again from
-  the day after the opinion (or the end of the opinion period) arrives; the opinion period
-  is its own clock;
-- extension: once, at most EXTENSION_MAX_DAYS, approved by the head of the disclosure office.
+- correction notice: within CORRECTION_NOTICE_DAYS of receipt; the reply clock is paused
+  while the applicant corrects; the corrected application restarts the whole period from the
+  day it arrives (Art. 30); a deadline that passes uncorrected closes the request under 六.1
+  (`close_uncorrected`, run daily);
+- a step after its legal time (the notice after its 7 working days; the corrected application
+  after its deadline, which reopens a request closed under 六.1) is accepted only with the
+  reason recorded on the timeline (`late_reason`), where the supervision views find it;
+- extension: once, at most EXTENSION_MAX_DAYS, approved by the head of the disclosure office
+  and told to the applicant within the reply period (Art. 33); after the due date the reply
+  is late, not extended.
 """
 
 from __future__ import annotations
@@ -26,12 +29,11 @@ from gongkai.core.calendar import add_working_days
 from gongkai.core.clock import today
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.files import CheckedFile
-from gongkai.core.models import User
+from gongkai.core.models import Clock, User
 from gongkai.disclosure import notices, permissions
 from gongkai.disclosure.actions._shared import (
     attach,
     check_day,
-    choice,
     event,
     lock,
     require_handler,
@@ -41,28 +43,62 @@ from gongkai.disclosure.actions._shared import (
     store,
 )
 from gongkai.disclosure.models import (
-    Consultation,
     DisclosureRequest,
     RequestDocument,
     RequestEvent,
-    ReviewCase,
 )
 from gongkai.disclosure.rules import (
+    CORRECTION_NOTICE_DAYS,
     EXTENSION_MAX_DAYS,
-    OTHER_AGENCY_DAYS,
     REPLY_DAYS,
-    THIRD_PARTY_DAYS,
     WITHDRAWN_NO_CORRECTION,
-    ReviewKind,
-    ReviewResult,
 )
+
+LATE_REASON_MAX = 500
+
+
+def correction_notice_due(request: DisclosureRequest) -> date:
+    """Art. 30: the last day for the correction notice, 7 working days after receipt."""
+    if request.correction_notice_clock_id is not None:
+        return request.correction_notice_clock.due_date
+    return add_working_days(request.received_on, CORRECTION_NOTICE_DAYS).day
+
+
+def _late_reason(late: bool, reason: str, message: str) -> str:
+    """The reason a step after its legal time was still taken: required then, else unused."""
+    reason = (reason or "").strip()
+    if not late:
+        return ""
+    if not reason:
+        raise InvalidInput(message, "late_reason")
+    if len(reason) > LATE_REASON_MAX:
+        raise InvalidInput(
+            _("内容过长：不能超过 %(n)d 个字。") % {"n": LATE_REASON_MAX}, "late_reason"
+        )
+    return reason
+
+
+def awaits_correction(request: DisclosureRequest) -> bool:
+    """A corrected application can be received: the request waits for it, or was closed as
+    not corrected in time (六.1) and the applicant turns out to have had a good reason."""
+    return request.status == DisclosureRequest.Status.CORRECTION or (
+        request.status == DisclosureRequest.Status.CLOSED
+        and request.outcome == WITHDRAWN_NO_CORRECTION
+    )
 
 
 @transaction.atomic
 def request_correction(
-    *, actor: User, request: DisclosureRequest, on: date, items: str, deadline: date | None = None
+    *,
+    actor: User,
+    request: DisclosureRequest,
+    on: date,
+    items: str,
+    deadline: date | None = None,
+    late_reason: str = "",
 ) -> RequestDocument:
-    """Art. 30: one notice listing everything to correct, with a deadline; the clock waits."""
+    """Art. 30: one notice listing everything to correct, with a deadline; the clock waits.
+    After the 7 working days the notice is late: only with `late_reason`, flagged."""
     request = lock(request)
     require_handler(actor, request)
     if request.status != DisclosureRequest.Status.PROCESSING:
@@ -73,6 +109,16 @@ def request_correction(
     if not items:
         raise InvalidInput(_("请列明需要补正的全部事项。"), "items")
     check_day(on, request)
+    notice_due = correction_notice_due(request)
+    late_reason = _late_reason(
+        on > notice_due,
+        late_reason,
+        _(
+            "补正告知应在收到申请之日起 %(days)d 个工作日内（%(due)s前）发出（条例第三十条），"
+            "现已逾期：请填写逾期原因，将记入办理过程。"
+        )
+        % {"days": CORRECTION_NOTICE_DAYS, "due": notices.format_day(notice_due)},
+    )
     if deadline is None:
         deadline = add_working_days(on, settings.DISCLOSURE_CORRECTION_DEADLINE_DAYS).day
     if deadline <= on:
@@ -95,12 +141,13 @@ def request_correction(
         actor=actor,
         note=items,
         document=document,
+        late_reason=late_reason,
     )
     audit.record(
         "disclosure.correction_request",
         actor=actor,
         obj=request,
-        data={"on": on, "deadline": deadline},
+        data={"on": on, "deadline": deadline, "late_reason": late_reason},
     )
     return document
 
@@ -113,34 +160,73 @@ def receive_correction(
     on: date,
     note: str = "",
     file: CheckedFile | None = None,
+    late_reason: str = "",
 ) -> None:
-    """Art. 30: the corrected application arrived on `on`: the reply period starts again."""
+    """Art. 30: the corrected application arrived on `on`: the reply period starts again.
+    After the correction deadline only with the applicant's good reason (`late_reason`),
+    flagged; a request already closed as not corrected (六.1) is then handled again."""
     request = lock(request)
     require_handler(actor, request)
-    if request.status != DisclosureRequest.Status.CORRECTION:
+    if not awaits_correction(request):
         raise InvalidTransition(_("此申请不在待补正状态。"))
     check_day(on, request)
-    request.status = DisclosureRequest.Status.PROCESSING
-    request.save(update_fields=["status"])
-    core_actions.restart_clock(
-        actor=actor,
-        clock=request.reply_clock,
-        on=on,
-        days=REPLY_DAYS,
-        reason=_("收到补正后的申请，答复期限重新起算"),
+    late_reason = _late_reason(
+        on > request.correction_deadline,
+        late_reason,
+        _(
+            "补正期限已于%(deadline)s届满。申请人有正当理由逾期补正的，请填写逾期原因，"
+            "将记入办理过程（条例第三十条）。"
+        )
+        % {"deadline": notices.format_day(request.correction_deadline)},
     )
-    request.reply_clock.refresh_from_db()
+    reason = _("收到补正后的申请，答复期限重新起算")
+    if request.status == DisclosureRequest.Status.CLOSED:
+        # Closed as withdrawn (六.1) with its clock stopped: a new period on a new clock.
+        request.outcome, request.finished_on = "", None
+        request.delivered_on, request.delivery_note = None, ""
+        request.reply_clock = core_actions.start_clock(
+            actor=actor,
+            purpose=_("依申请公开答复期限（%(number)s）") % {"number": request.number},
+            start=on,
+            days=REPLY_DAYS,
+            subject=request,
+        )
+        note = "\n".join(filter(None, [_("撤销“逾期未补正、不再处理”，继续办理。"), note]))
+    else:
+        core_actions.restart_clock(
+            actor=actor, clock=request.reply_clock, on=on, days=REPLY_DAYS, reason=reason
+        )
+        request.reply_clock.refresh_from_db()
+    request.status = DisclosureRequest.Status.PROCESSING
+    request.save(
+        update_fields=[
+            "status",
+            "outcome",
+            "finished_on",
+            "delivered_on",
+            "delivery_note",
+            "reply_clock",
+        ]
+    )
     document = None
     if file is not None:
         document = attach(
             actor, request, RequestDocument.Kind.CORRECTED_APPLICATION, file, for_applicant=False
         )
-    event(request, RequestEvent.Kind.CORRECTED, on=on, actor=actor, note=note, document=document)
+    event(
+        request,
+        RequestEvent.Kind.CORRECTED,
+        on=on,
+        actor=actor,
+        note=note,
+        document=document,
+        late_reason=late_reason,
+    )
     audit.record(
         "disclosure.corrected",
         actor=actor,
         obj=request,
-        data={"on": on, "due": request.reply_clock.due_date},
+        data={"on": on, "due": request.reply_clock.due_date, "late_reason": late_reason},
     )
 
 
@@ -185,95 +271,12 @@ def close_all_uncorrected(on: date | None = None) -> int:
     return closed
 
 
-@transaction.atomic
-def start_consultation(
-    *, actor: User, request: DisclosureRequest, party: str, party_name: str, on: date
-) -> Consultation:
-    """Art. 32 / 34: ask a third party or another agency; the reply clock pauses from `on`."""
-    request = lock(request)
-    require_handler(actor, request)
-    if request.status != DisclosureRequest.Status.PROCESSING:
-        raise InvalidTransition(_("只有办理中的申请可以征求意见。"))
-    choice(party, Consultation.Party, "party", _("请选择征求对象类型。"))
-    party_name = required(party_name, "party_name", _("请填写征求意见的对象。"), 100)
-    check_day(on, request)
-    days = THIRD_PARTY_DAYS if party == Consultation.Party.THIRD_PARTY else OTHER_AGENCY_DAYS
-    core_actions.pause_clock(
-        actor=actor, clock=request.reply_clock, on=on, reason=_("征求意见，所需时间不计算在内")
-    )
-    consultation = Consultation.objects.create(
-        request=request, party=party, party_name=party_name, started_on=on
-    )
-    consultation.opinion_clock = core_actions.start_clock(
-        actor=actor,
-        purpose=_("征求意见期限（%(number)s，%(party)s）")
-        % {"number": request.number, "party": party_name},
-        start=on,
-        days=days,
-        subject=consultation,
-    )
-    consultation.save(update_fields=["opinion_clock"])
-    request.status = DisclosureRequest.Status.CONSULTING
-    request.save(update_fields=["status"])
-    event(
-        request,
-        RequestEvent.Kind.CONSULTATION_STARTED,
-        on=on,
-        actor=actor,
-        # The applicant sees this line: the kind of party, not its name (it may be the very
-        # third party whose interests are at stake).
-        note=_("向%(kind)s征求意见，征求意见期限至%(due)s，其间不计入答复期限")
-        % {
-            "kind": consultation.get_party_display(),
-            "due": notices.format_day(consultation.opinion_clock.due_date),
-        },
-    )
-    audit.record(
-        "disclosure.consultation_start",
-        actor=actor,
-        obj=request,
-        data={"party": party, "on": on, "opinion_due": consultation.opinion_clock.due_date},
-    )
-    return consultation
-
-
-@transaction.atomic
-def end_consultation(
-    *, actor: User, consultation: Consultation, on: date, opinion: str = ""
-) -> None:
-    """The opinion arrived (or its period ended) on `on`: the reply clock counts again."""
-    request = lock(consultation.request)
-    require_handler(actor, request)
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.ended_on is not None:
-        raise InvalidTransition(_("此次征求意见已经结束。"))
-    if on < consultation.started_on:
-        raise InvalidInput(_("结束日期不能早于发出日期。"), "on")
-    check_day(on, request)
-    consultation.ended_on, consultation.opinion = on, (opinion or "").strip()
-    consultation.save(update_fields=["ended_on", "opinion"])
-    stop_if_running(actor, consultation.opinion_clock, on)
-    core_actions.resume_clock(actor=actor, clock=request.reply_clock, on=on)
-    request.reply_clock.refresh_from_db()
-    request.status = DisclosureRequest.Status.PROCESSING
-    request.save(update_fields=["status"])
-    silent = not consultation.opinion
-    kind = consultation.get_party_display()
-    event(
-        request,
-        RequestEvent.Kind.CONSULTATION_ENDED,
-        on=on,
-        actor=actor,
-        note=_("%(kind)s逾期未提出意见，由本机关依法决定") % {"kind": kind}
-        if silent
-        else _("收到%(kind)s的意见") % {"kind": kind},
-    )
-    audit.record(
-        "disclosure.consultation_end",
-        actor=actor,
-        obj=request,
-        data={"on": on, "due": request.reply_clock.due_date, "silent": silent},
-    )
+def reply_period_over(request: DisclosureRequest, on: date | None = None) -> bool:
+    """Art. 33: the reply period has ended (a paused clock had no days left when it paused)."""
+    clock = request.reply_clock
+    if clock.state == Clock.State.PAUSED:
+        return clock.remaining_at_pause < 0
+    return (on or today()) > clock.due_date
 
 
 @transaction.atomic
@@ -290,6 +293,14 @@ def extend(
         raise InvalidTransition(_("答复期限只能延长一次。"))
     if request.status == DisclosureRequest.Status.CORRECTION:
         raise InvalidTransition(_("待补正的申请不能延期。"))
+    if reply_period_over(request):
+        raise InvalidTransition(
+            _(
+                "答复期限已于%(due)s届满，不能再延期：延期须在答复期限内经负责人同意并告知申请人"
+                "（条例第三十三条），逾期后只能尽快答复。"
+            )
+            % {"due": notices.format_day(request.reply_clock.due_date)}
+        )
     if not isinstance(days, int) or not 1 <= days <= EXTENSION_MAX_DAYS:
         raise InvalidInput(
             _("延长期限应为 1 至 %(max)d 个工作日。") % {"max": EXTENSION_MAX_DAYS}, "days"
@@ -319,61 +330,3 @@ def extend(
         data={"days": days, "on": on, "due": request.reply_clock.due_date},
     )
     return document
-
-
-@transaction.atomic
-def add_review_case(
-    *,
-    actor: User,
-    request: DisclosureRequest,
-    kind: str,
-    filed_on: date,
-    body: str = "",
-    note: str = "",
-) -> ReviewCase:
-    request = lock(request)
-    require_handler(actor, request)
-    choice(kind, ReviewKind, "kind", _("请选择行政复议或行政诉讼类型。"))
-    if filed_on > today():
-        raise InvalidInput(_("日期不能晚于今天。"), "filed_on")
-    if filed_on < request.received_on:
-        raise InvalidInput(_("立案日期不能早于收到申请的日期。"), "filed_on")
-    case = ReviewCase.objects.create(
-        request=request, kind=kind, filed_on=filed_on, body=body.strip()[:100], note=note
-    )
-    event(
-        request,
-        RequestEvent.Kind.REVIEW,
-        on=filed_on,
-        actor=actor,
-        note=case.get_kind_display(),
-        public=False,
-    )
-    audit.record(
-        "disclosure.review_add", actor=actor, obj=case, data={"kind": kind, "filed_on": filed_on}
-    )
-    return case
-
-
-@transaction.atomic
-def conclude_review_case(
-    *, actor: User, case: ReviewCase, result: str, concluded_on: date | None
-) -> ReviewCase:
-    case = ReviewCase.objects.select_for_update().get(pk=case.pk)
-    require_handler(actor, case.request)
-    choice(result, ReviewResult, "result", _("请选择结果。"))
-    if result == ReviewResult.PENDING:
-        concluded_on = None
-    elif concluded_on is None:
-        raise InvalidInput(_("请填写审结日期。"), "concluded_on")
-    elif concluded_on < case.filed_on or concluded_on > today():
-        raise InvalidInput(_("审结日期应在立案日期与今天之间。"), "concluded_on")
-    case.result, case.concluded_on = result, concluded_on
-    case.save(update_fields=["result", "concluded_on"])
-    audit.record(
-        "disclosure.review_conclude",
-        actor=actor,
-        obj=case,
-        data={"result": result, "concluded_on": concluded_on},
-    )
-    return case

@@ -21,12 +21,13 @@ from gongkai.core import pii
 from gongkai.core.files import content_path, download_disposition
 from gongkai.core.forms import errors_into
 from gongkai.core.middleware import client_ip
-from gongkai.disclosure import actions, identity
+from gongkai.disclosure import actions, fees, identity
 from gongkai.disclosure.forms import ApplicationForm, TrackForm
 from gongkai.disclosure.models import DisclosureRequest, RequestDocument
 from gongkai.disclosure.rules import (
     CORRECTION_NOTICE_DAYS,
     EXTENSION_MAX_DAYS,
+    FEE_PAYMENT_DAYS,
     REPLY_DAYS,
     Channel,
 )
@@ -111,6 +112,12 @@ def guide(request):
             "reply_days": REPLY_DAYS,
             "extension_days": EXTENSION_MAX_DAYS,
             "correction_notice_days": CORRECTION_NOTICE_DAYS,
+            # 国办函〔2020〕109号 Art. 4-6: the fee standards and the payment period.
+            "fee_standards": [
+                fees.standard_text(fees.APPLICATIONS),
+                fees.standard_text(fees.PAGES),
+            ],
+            "fee_payment_days": FEE_PAYMENT_DAYS,
         },
     )
 

@@ -1,6 +1,8 @@
-"""政府信息公开工作年度报告 in the workbench: the tables for a year and an agency (or the whole
-government), the template's consistency check with the requests behind any breach, the
-narrative sections and the table 二 figures staff enter, and the XLSX and PDF downloads."""
+"""政府信息公开工作年度报告 in the workbench: an agency's report for a year (its tables, the
+template's consistency check with the requests behind any breach, the narrative sections
+and the table 二 figures staff enter, the XLSX and PDF downloads, and 发布到年报栏目), and
+the county-wide summary for the government's disclosure office (tables only, never
+published: 条例 Art. 49 reports are each one agency's)."""
 
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.core import publications
 from gongkai.core.clock import today
 from gongkai.core.decorators import staff_required
-from gongkai.core.errors import InvalidInput
+from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.files import download_disposition
 from gongkai.core.models import Department
 from gongkai.disclosure import actions, permissions
@@ -25,16 +29,13 @@ from gongkai.disclosure.report_pdf import build_pdf
 from gongkai.disclosure.report_xlsx import build_xlsx
 from gongkai.disclosure.rules import MANUAL_FIGURE_SEPARATOR, REPORT_SECTIONS
 
-WHOLE = "all"  # the department choice meaning the whole government
+WHOLE = "all"  # the department choice meaning the county-wide summary
 FIRST_YEAR = 2008  # the first year of 政府信息公开 reports (the 2007 regulation took effect)
+TEMPLATE = "disclosure/staff/report.html"
 
 
-def _departments(user):
-    return permissions.handled_departments(user).order_by("path")
-
-
-def _root_handled(user) -> bool:
-    return permissions.works_in_office(user)
+def _agencies(user):
+    return permissions.handled_agencies(user)
 
 
 class ScopeForm(forms.Form):
@@ -43,13 +44,24 @@ class ScopeForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        last = today().year
         self.fields["year"] = forms.IntegerField(
-            label=_("年度"), min_value=FIRST_YEAR, max_value=today().year
+            label=_("年度"),
+            min_value=FIRST_YEAR,
+            max_value=last,
+            error_messages={
+                "required": _("请填写报告年度。"),
+                "invalid": _("年度应为四位数字的公历年份，如 %(year)d。") % {"year": last - 1},
+                "min_value": _("年度不能早于 %(limit_value)s 年。"),
+                "max_value": _("年度不能晚于 %(limit_value)s 年。"),
+            },
         )
-        choices = [(d.short_code, d.name) for d in _departments(user)]
-        if _root_handled(user):
-            choices.insert(0, (WHOLE, _("全县（本级政府及所属部门、乡镇）")))
+        choices = [(d.short_code, d.name) for d in _agencies(user)]
+        if permissions.works_in_office(user):
+            choices.append((WHOLE, _("全县汇总（各行政机关报告的合计，仅供查看）")))
         self.fields["department"].choices = choices
+        self.fields["department"].error_messages["invalid_choice"] = _("请从列表中选择报告主体。")
+        self.fields["department"].error_messages["required"] = _("请选择报告主体。")
 
 
 def _figure_key(row: str, column: str) -> str:
@@ -83,30 +95,45 @@ class ReportTextForm(forms.Form):
         return next((n for n, k in self.figure_fields.items() if k == key), None)
 
 
-def _scope(request):
-    """(year, department or None, scope form) from the query string; 403 outside the user's."""
+class BadScope(Exception):
+    """The query string names no year or agency the page can show (answered with 400)."""
+
+    def __init__(self, form: ScopeForm):
+        super().__init__("bad scope")
+        self.form = form
+
+
+def _scope(request) -> tuple[int, Department | None, ScopeForm]:
+    """(year, agency or None for the summary, scope form) from the query string; BadScope
+    for a year or agency that is not one; 403 for an agency outside the user's."""
     user = request.user
     if not permissions.is_disclosure_staff(user):
         raise PermissionDenied(_("年度报告由依申请公开经办人和政府信息公开工作机构负责人编制。"))
-    data = request.GET if "year" in request.GET else None
-    default = WHOLE if _root_handled(user) else _departments(user).first().short_code
-    form = ScopeForm(user, data, initial={"year": today().year - 1, "department": default})
-    if data is None:
-        return today().year - 1, _department(user, default), form
+    if not request.GET:  # last year's report of the user's first agency
+        default = _agencies(user).first()
+        code = default.short_code if default else WHOLE
+        form = ScopeForm(user, initial={"year": today().year - 1, "department": code})
+        return today().year - 1, _department(user, code), form
+    form = ScopeForm(user, request.GET)
     if not form.is_valid():
-        return None, None, form
+        raise BadScope(form)
     return form.cleaned_data["year"], _department(user, form.cleaned_data["department"]), form
 
 
 def _department(user, code: str) -> Department | None:
     if code == WHOLE:
-        if not _root_handled(user):
-            raise PermissionDenied(_("您无权查看全县的年度报告。"))
+        if not permissions.can_view_report(user, None):
+            raise PermissionDenied(_("全县汇总由县人民政府的政府信息公开工作机构查看。"))
         return None
-    department = _departments(user).filter(short_code=code).first()
-    if department is None:
+    department = _agencies(user).filter(short_code=code).first()
+    if department is None or not permissions.can_view_report(user, department):
         raise PermissionDenied(_("您无权查看该机关的年度报告。"))
     return department
+
+
+def _bad_scope(request, error: BadScope) -> HttpResponse:
+    """The page with the scope form's errors next to its fields: 400, nothing else shown."""
+    return render(request, TEMPLATE, {"scope_form": error.form}, status=400)
 
 
 def _query(year: int, department: Department | None) -> str:
@@ -114,39 +141,81 @@ def _query(year: int, department: Department | None) -> str:
     return f"?year={year}&department={code}"
 
 
-@staff_required
-def annual_report(request):
-    year, department, scope_form = _scope(request)
-    if year is None:
-        return render(request, "disclosure/staff/report.html", {"scope_form": scope_form})
+def _report_page(request, year, department, scope_form, *, text_form=None, **extra):
     report = build_report(year, department)
-    can_edit = permissions.can_edit_report(request.user, department)
-    text_form = None
-    if can_edit:
-        initial = {f"section_{n}": text for n, text in enumerate(report.sections.values(), 1)}
-        text_form = ReportTextForm(initial=initial)
-        stored = _stored_figures(year, department)
-        for name, key in text_form.figure_fields.items():
-            text_form.fields[name].initial = stored.get(key, "")
-        if request.method == "POST":
-            text_form = ReportTextForm(request.POST)
-            if text_form.is_valid():
-                saved = _save(request, year, department, text_form)
-                if saved:
-                    messages.success(request, _("年度报告已保存。"))
-                    return redirect(reverse("disclosure:staff:report") + _query(year, department))
-    elif request.method == "POST":
-        raise PermissionDenied(_("您无权编辑此年度报告。"))
-    return render(
-        request,
-        "disclosure/staff/report.html",
-        {
-            "scope_form": scope_form,
-            "report": report,
-            "text_form": text_form,
-            "query": _query(year, department),
-        },
+    if text_form is None and permissions.can_edit_report(request.user, department):
+        text_form = _text_form(report, year, department)
+    stored = (
+        AnnualReport.objects.filter(year=year, department=department).first()
+        if department is not None
+        else None
     )
+    can_publish = (
+        department is not None
+        and permissions.can_publish_report(request.user, department)
+        and publications.can_publish()
+    )
+    context = {
+        "scope_form": scope_form,
+        "report": report,
+        "text_form": text_form,
+        "query": _query(year, department),
+        "stored": stored,
+        "can_publish": can_publish,
+        **extra,
+    }
+    return render(request, TEMPLATE, context)
+
+
+def _text_form(report, year, department) -> ReportTextForm:
+    initial = {f"section_{n}": text for n, text in enumerate(report.sections.values(), 1)}
+    form = ReportTextForm(initial=initial)
+    stored = _stored_figures(year, department)
+    for name, key in form.figure_fields.items():
+        form.fields[name].initial = stored.get(key, "")
+    return form
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def annual_report(request):
+    try:
+        year, department, scope_form = _scope(request)
+    except BadScope as error:
+        return _bad_scope(request, error)
+    if request.method != "POST":
+        return _report_page(request, year, department, scope_form)
+    if not permissions.can_edit_report(request.user, department):
+        raise PermissionDenied(_("您无权编辑此年度报告。"))
+    text_form = ReportTextForm(request.POST)
+    if text_form.is_valid() and _save(request, year, department, text_form):
+        messages.success(request, _("年度报告已保存。"))
+        return redirect(reverse("disclosure:staff:report") + _query(year, department))
+    return _report_page(request, year, department, scope_form, text_form=text_form)
+
+
+@staff_required
+@require_POST
+def annual_report_publish(request):
+    """发布到年报栏目 (条例 Art. 49): the report, PDF attached, into its column's review."""
+    try:
+        year, department, scope_form = _scope(request)
+    except BadScope as error:
+        return _bad_scope(request, error)
+    if department is None or not permissions.can_publish_report(request.user, department):
+        raise PermissionDenied(_("年度报告由政府信息公开工作机构负责人提交发布。"))
+    try:
+        publication = actions.publish_annual_report(
+            actor=request.user, year=year, department=department
+        )
+    except (InvalidInput, InvalidTransition) as error:
+        message = error.message if isinstance(error, InvalidInput) else str(error)
+        return _report_page(request, year, department, scope_form, publish_error=message)
+    messages.success(
+        request,
+        _("年度报告已提交到“%(place)s”栏目，经栏目审核通过后公开。") % {"place": publication.place},
+    )
+    return redirect(reverse("disclosure:staff:report") + _query(year, department))
 
 
 def _stored_figures(year, department) -> dict:
@@ -179,10 +248,12 @@ def _download(request, content: bytes, extension: str, content_type: str, report
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD"])
 def annual_report_xlsx(request):
-    year, department, _form = _scope(request)
-    if year is None:
-        return redirect("disclosure:staff:report")
+    try:
+        year, department, _form = _scope(request)
+    except BadScope as error:
+        return _bad_scope(request, error)
     report = build_report(year, department)
     return _download(
         request,
@@ -194,9 +265,11 @@ def annual_report_xlsx(request):
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD"])
 def annual_report_pdf(request):
-    year, department, _form = _scope(request)
-    if year is None:
-        return redirect("disclosure:staff:report")
+    try:
+        year, department, _form = _scope(request)
+    except BadScope as error:
+        return _bad_scope(request, error)
     report = build_report(year, department)
     return _download(request, build_pdf(report), "pdf", "application/pdf", report)

@@ -12,6 +12,7 @@ from gongkai.publishing.actions.columns import (
     update_column,
 )
 from gongkai.publishing.actions.common import ItemData
+from gongkai.publishing.actions.documents import submit_document
 from gongkai.publishing.actions.items import (
     create_item,
     import_published_item,
@@ -48,6 +49,7 @@ __all__ = [
     "recall_item",
     "reject_step",
     "save_revision",
+    "submit_document",
     "submit_item",
     "update_column",
     "withdraw_item",

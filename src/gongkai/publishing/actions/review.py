@@ -20,7 +20,7 @@ from gongkai.publishing.models import Item, Revision, Step, Workflow
 from gongkai.publishing.pii_gate import PersonalInfoFound, scan_revision
 
 
-def _levels_for(item: Item, revision: Revision) -> list[str]:
+def _levels_for(item: Item, revision: Revision, *, from_module: bool = False) -> list[str]:
     column = item.column
     levels = []
     if column.review_levels >= 2:
@@ -34,6 +34,10 @@ def _levels_for(item: Item, revision: Revision) -> list[str]:
     )
     if sensitive:
         levels.append(Step.Level.OFFICE)
+    if from_module and not levels:
+        # A document another module made has no column editor behind it: a one-level
+        # column's "the editor's own check is the review" does not apply.
+        levels.append(Step.Level.CHIEF_EDITOR)
     return levels
 
 
@@ -65,13 +69,19 @@ def submit_item(
 
 
 def _submit(
-    *, actor: User, item: Item, publish_at: datetime | None, pii_override_reason: str
+    *,
+    actor: User,
+    item: Item,
+    publish_at: datetime | None,
+    pii_override_reason: str,
+    from_module: bool = False,
 ) -> Workflow:
+    """`from_module`: a document another module vouches for (actions.submit_document)."""
     item = lock_item(item)
     overriding = bool(pii_override_reason.strip())
     if overriding and not permissions.can_override_pii(actor, item):
         raise PermissionDenied(_("只有审核人员可以在发现个人信息时放行，编辑请先遮盖。"))
-    if not overriding and not permissions.can_edit_item(actor, item):
+    if not overriding and not from_module and not permissions.can_edit_item(actor, item):
         raise PermissionDenied(_("只有所属栏目的编辑可以提交这条信息。"))
     if active_workflow(item) is not None:
         raise InvalidTransition(_("这条信息已在审核中。"))
@@ -102,7 +112,7 @@ def _submit(
         )
     item.publish_at = publish_at
     item.save(update_fields=["publish_at", "updated_at"])
-    levels = _levels_for(item, revision)
+    levels = _levels_for(item, revision, from_module=from_module)
     now = timezone.now()
     Step.objects.bulk_create(
         [
@@ -128,8 +138,11 @@ def _submit(
     return workflow
 
 
-def _decide(*, actor: User, step: Step, state: str, comment: str) -> tuple[Step, datetime]:
-    """Lock a pending step, check the actor may decide it, and record the decision."""
+def _decide(
+    *, actor: User, step: Step, state: str, comment: str, secrecy_confirmed: bool = False
+) -> tuple[Step, datetime]:
+    """Lock a pending step, check the actor may decide it, and record the decision. The last
+    level's approval confirms the 保密审查 (条例 Art. 17): refused without it."""
     step = (
         Step.objects.select_for_update()
         .select_related("workflow__item__column__department")
@@ -141,23 +154,49 @@ def _decide(*, actor: User, step: Step, state: str, comment: str) -> tuple[Step,
         raise PermissionDenied(
             _("您没有“%(level)s”的审核权限。") % {"level": step.get_level_display()}
         )
+    releasing = state == Step.State.APPROVED and is_last_step(step)
+    if releasing and not secrecy_confirmed:
+        raise InvalidInput(
+            _("最后一级审核通过前，须确认已按《政府信息公开条例》第十七条进行保密审查。"),
+            "secrecy_confirmed",
+        )
     now = timezone.now()
     step.state, step.actor, step.comment, step.finished_at = state, actor, comment.strip(), now
-    step.save(update_fields=["state", "actor", "comment", "finished_at"])
+    step.secrecy_confirmed = releasing
+    step.save(update_fields=["state", "actor", "comment", "finished_at", "secrecy_confirmed"])
     verb = "step.approve" if state == Step.State.APPROVED else "step.reject"
     audit.record(
         verb,
         actor=actor,
         obj=step.workflow.item,
-        data={"level": step.level, "revision": step.revision.number, "comment": step.comment},
+        data={
+            "level": step.level,
+            "revision": step.revision.number,
+            "comment": step.comment,
+            "secrecy_confirmed": step.secrecy_confirmed,
+        },
     )
     return step, now
 
 
+def is_last_step(step: Step) -> bool:
+    """No level waits after this one: its approval releases the revision."""
+    return not step.workflow.steps.filter(state=Step.State.WAITING, order__gt=step.order).exists()
+
+
 @transaction.atomic
-def approve_step(*, actor: User, step: Step, comment: str = "") -> Step:
-    """Approve one level; the last approval publishes (or schedules) the revision it judged."""
-    step, now = _decide(actor=actor, step=step, state=Step.State.APPROVED, comment=comment)
+def approve_step(
+    *, actor: User, step: Step, comment: str = "", secrecy_confirmed: bool = False
+) -> Step:
+    """Approve one level; the last approval, confirming the 保密审查 (条例 Art. 17), publishes
+    (or schedules) the revision it judged."""
+    step, now = _decide(
+        actor=actor,
+        step=step,
+        state=Step.State.APPROVED,
+        comment=comment,
+        secrecy_confirmed=secrecy_confirmed,
+    )
     following = step.workflow.steps.filter(state=Step.State.WAITING).order_by("order").first()
     if following is not None:
         following.state, following.pending_since = Step.State.PENDING, now

@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -6,4 +6,10 @@ class Migration(migrations.Migration):
         ("publishing", "0001_initial"),
     ]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="step",
+            name="secrecy_confirmed",
+            field=models.BooleanField(default=False, verbose_name="已进行保密审查"),
+        ),
+    ]

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         )
         annual.add_argument("--year", type=int, required=True, help="报告年度，如 2025")
         annual.add_argument(
-            "--department", metavar="CODE", help="机构代码（含其下属机构）；不填为本级政府全部"
+            "--department", metavar="CODE", help="机关的机构代码（本机关的报告）；不填为全县汇总"
         )
         annual.add_argument("--json", action="store_true", help="以模板的行列名称为键输出 JSON")
         annual.add_argument("--xlsx", metavar="FILE", help="另存表格为 Excel 文件")

@@ -31,7 +31,10 @@ def require_disclosure_staff(user) -> None:
 def get_request_for_user(user, pk: int) -> DisclosureRequest:
     """The request, if this staff member handles requests of its department."""
     request = get_object_or_404(DisclosureRequest.objects.select_related(*REQUEST_RELATED), pk=pk)
-    if not permissions.can_handle(user, request):
+    # Art. 17: a 保密审查 reviewer opens the request whose reply they review.
+    if not permissions.can_handle(user, request) and not permissions.can_review_secrecy(
+        user, request
+    ):
         raise PermissionDenied(_("您无权查看此申请：它不属于您负责的机关。"))
     return request
 

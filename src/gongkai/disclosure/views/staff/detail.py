@@ -13,38 +13,35 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.core import pii
 from gongkai.core.clock import today, warning_level, working_days_left
 from gongkai.core.decorators import staff_required
-from gongkai.core.models import Clock, RoleAssignment, User
-from gongkai.disclosure import actions, identity, permissions, roles
+from gongkai.core.models import Clock
+from gongkai.disclosure import actions, identity, permissions
 from gongkai.disclosure.models import DisclosureRequest, RequestEvent
-from gongkai.disclosure.rules import FeeMethod, ReviewResult, outcome_group
+from gongkai.disclosure.rules import ReviewResult, outcome_group
 from gongkai.disclosure.staff_forms import (
     AssignForm,
+    ConsultationDeliveredForm,
     ConsultationEndForm,
     ConsultationStartForm,
     CorrectedForm,
     CorrectionForm,
     DeliveryForm,
     ExtensionForm,
-    ReplyForm,
     ReviewAddForm,
     ReviewConcludeForm,
+    ThirdPartyNoticeForm,
 )
 from gongkai.disclosure.views.staff._access import (
     REQUEST_RELATED,
     applicant_shown,
     get_request_for_user,
 )
-
-HANDLER_ROLES = (roles.DISCLOSURE_OFFICER, roles.DISCLOSURE_HEAD)
+from gongkai.disclosure.views.staff.fees import fee_context
+from gongkai.disclosure.views.staff.reply_page import reply_forms, reply_steps
 
 
 def handlers(disclosure_request: DisclosureRequest):
-    """Who may be assigned: officers and heads of the department or one above it."""
-    ancestors = disclosure_request.department.ancestor_ids()
-    users = RoleAssignment.objects.filter(
-        role__in=HANDLER_ROLES, department_id__in=ancestors
-    ).values("user_id")
-    return User.objects.filter(pk__in=users, is_active=True).order_by("display_name", "username")
+    """Who may be assigned: the officers and heads of the agency's disclosure office."""
+    return permissions.possible_handlers(disclosure_request.department)
 
 
 def _masked_phone(value: str) -> str:
@@ -93,20 +90,28 @@ def _clock_state(clock: Clock | None) -> dict | None:
     }
 
 
-def _available(user, r: DisclosureRequest, open_consultation) -> dict:
-    """Which next steps the request's status allows (the actions check again)."""
+def _available(user, r: DisclosureRequest, consultations: list) -> dict:
+    """Which next steps the request's status allows (the actions check again); a step on a
+    consultation is that consultation."""
     processing = r.status == DisclosureRequest.Status.PROCESSING
     is_open = r.status in actions.OPEN_STATES
+    open_consultation = next((c for c in consultations if c.ended_on is None), None)
     return {
         "assign": is_open,
         "correction": processing
         and not r.events.filter(kind=RequestEvent.Kind.CORRECTION_REQUESTED).exists(),
-        "corrected": r.status == DisclosureRequest.Status.CORRECTION,
+        "corrected": actions.awaits_correction(r),
         "consult": processing,
+        "consult_delivered": open_consultation
+        if open_consultation and open_consultation.delivered_on is None
+        else None,
         "consult_end": open_consultation,
+        "consult_notify": is_open
+        and next((c for c in consultations if c.awaits_disclosure_notice), None),
         "extend": is_open
         and not r.extended
         and r.status != DisclosureRequest.Status.CORRECTION
+        and not actions.reply_period_over(r)
         and permissions.can_approve_extension(user, r),
         "reply": processing,
         "deliver": r.finished_on is not None and r.delivered_on is None,
@@ -134,10 +139,13 @@ def detail_page(
     bound = bound or {}
     events = list(r.events.select_related("actor", "document__upload"))
     documents = list(r.documents.select_related("upload"))
-    consultations = list(r.consultations.select_related("opinion_clock"))
+    consultations = list(
+        r.consultations.select_related(
+            "opinion_clock", "letter__upload", "disclosure_notice__upload"
+        )
+    )
     for consultation in consultations:
         consultation.clock_state = _clock_state(consultation.opinion_clock)
-    open_consultation = next((c for c in consultations if c.ended_on is None), None)
     cases = list(r.reviews.all())
     forms = {
         "assign": AssignForm(
@@ -146,9 +154,13 @@ def detail_page(
         "correction": CorrectionForm(auto_id="id_correction_%s", initial={"on": on}),
         "corrected": CorrectedForm(auto_id="id_corrected_%s", initial={"on": on}),
         "consult": ConsultationStartForm(auto_id="id_consult_%s", initial={"on": on}),
+        "consult_delivered": ConsultationDeliveredForm(
+            auto_id="id_consult_delivered_%s", initial={"on": on}
+        ),
         "consult_end": ConsultationEndForm(auto_id="id_consult_end_%s", initial={"on": on}),
+        "consult_notify": ThirdPartyNoticeForm(auto_id="id_consult_notify_%s", initial={"on": on}),
         "extend": ExtensionForm(auto_id="id_extend_%s", initial={"on": on}),
-        "reply": ReplyForm(auto_id="id_reply_%s", initial={"on": on, "fee_method": FeeMethod.NONE}),
+        **reply_forms(r, on),
         "deliver": DeliveryForm(auto_id="id_deliver_%s", initial={"on": on}),
         "review": ReviewAddForm(auto_id="id_review_%s"),
     }
@@ -173,12 +185,17 @@ def detail_page(
         "events": events,
         "documents": documents,
         "consultations": consultations,
-        "open_consultation": open_consultation,
         "cases": cases,
         "forms": forms,
-        "can": _available(user, r, open_consultation),
+        # A 保密审查 reviewer who does not handle the request has only that step here.
+        "can": {
+            **(_available(user, r, consultations) if permissions.can_handle(user, r) else {}),
+            **reply_steps(user, r),
+        },
         "fee_preview": fee_preview,
         "outcome_label": _outcome_label(r.outcome),
+        # 国办函〔2020〕109号: the information processing fee, its notice and next steps.
+        **fee_context(user, r, on=on, bound=bound),
     }
     return render(request, "disclosure/staff/detail.html", context)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,8 +15,8 @@ from gongkai.core.clock import Warning, today, warning_expression
 from gongkai.core.crypto import lookup_hash
 from gongkai.core.decorators import staff_required
 from gongkai.core.forms import errors_into
-from gongkai.core.permissions import departments_for
-from gongkai.disclosure import actions, identity, permissions, roles
+from gongkai.disclosure import actions, identity, permissions
+from gongkai.disclosure.models import RequestEvent
 from gongkai.disclosure.rules import ORGANISATION_LABEL
 from gongkai.disclosure.staff_forms import ListFilterForm, RegisterForm
 from gongkai.disclosure.views.staff._access import (
@@ -40,6 +40,30 @@ def with_warning(queryset, on):
             output_field=IntegerField(),
         ),
     )
+
+
+def with_late_steps(queryset):
+    """The last step taken after its legal time (条例 Art. 30) with its recorded reason: the
+    list flags it, and counts the request among the overdue ones, finished or not."""
+    late = RequestEvent.objects.filter(request=OuterRef("pk")).exclude(late_reason="")
+    last = late.order_by("-on", "-pk")
+    return queryset.annotate(
+        late_kind=Subquery(last.values("kind")[:1]),
+        late_reason=Subquery(last.values("late_reason")[:1]),
+        has_late_step=Exists(late),
+    )
+
+
+def _deadline(queryset, value: str):
+    """已超期: open and past the reply due date, or a step taken late; 即将到期: open and due
+    within CLOCK_DUE_SOON_DAYS working days."""
+    if value == "overdue":
+        return queryset.filter(
+            Q(warning=Warning.OVERDUE, finished_on__isnull=True) | Q(has_late_step=True)
+        )
+    if value == "due_soon":
+        return queryset.filter(warning=Warning.DUE_SOON, finished_on__isnull=True)
+    return queryset
 
 
 def _search(queryset, q: str):
@@ -66,7 +90,10 @@ def _filtered(user, form: ListFilterForm):
         queryset = queryset.filter(status=data["status"])
     if data["outcome"]:
         group = data["outcome"]
-        queryset = queryset.filter(Q(outcome=group) | Q(outcome__startswith=f"{group}."))
+        # A result is a reply sent (or a request closed), not a draft.
+        queryset = queryset.filter(
+            Q(outcome=group) | Q(outcome__startswith=f"{group}."), finished_on__isnull=False
+        )
     if data["year"]:
         queryset = queryset.filter(received_on__year=data["year"])
     if data["mine"]:
@@ -84,10 +111,11 @@ def request_list(request):
     ]
     form = ListFilterForm(request.GET or None, years=years)
     on = today()
-    queryset = (
-        with_warning(_filtered(user, form), on)
-        .select_related("reply_clock", "handler", "department")
-        .order_by("finished", F("reply_clock__due_date").asc(nulls_last=True), "-received_on", "pk")
+    queryset = with_late_steps(with_warning(_filtered(user, form), on))
+    if form.is_valid():
+        queryset = _deadline(queryset, form.cleaned_data["deadline"])
+    queryset = queryset.select_related("reply_clock", "handler", "department").order_by(
+        "finished", F("reply_clock__due_date").asc(nulls_last=True), "-received_on", "pk"
     )
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -95,6 +123,7 @@ def request_list(request):
     for row in rows:
         row.applicant_shown = applicant_shown(row)
         row.warning_label = Warning(row.warning).label
+        row.late_label = RequestEvent.Kind(row.late_kind).label if row.late_kind else ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -107,7 +136,7 @@ def request_list(request):
             "rows": rows,
             "query": query.urlencode(),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
-            "can_register": departments_for(user, roles.DISCLOSURE_OFFICER).exists(),
+            "can_register": permissions.registrable_departments(user).exists(),
             "can_edit_templates": permissions.can_edit_templates(user),
         },
     )
@@ -117,7 +146,7 @@ def request_list(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_new(request):
     user = request.user
-    departments = departments_for(user, roles.DISCLOSURE_OFFICER)
+    departments = permissions.registrable_departments(user)
     if not departments.exists():
         raise PermissionDenied(_("只有依申请公开经办人可以登记申请。"))
     if request.method != "POST":

@@ -24,10 +24,24 @@ from gongkai.core.decorators import staff_required
 from gongkai.core.errors import InvalidTransition
 from gongkai.core.forms import errors_into
 from gongkai.disclosure import actions, fees, permissions
-from gongkai.disclosure.models import Consultation, DisclosureRequest, ReviewCase
+from gongkai.disclosure.fee_forms import (
+    FeeNoticeForm,
+    FeePaidForm,
+    FeeReceivedForm,
+    FeeWaiverForm,
+    SplitForm,
+)
+from gongkai.disclosure.models import Consultation, DisclosureRequest, ProcessingFee, ReviewCase
+from gongkai.disclosure.reply_forms import (
+    DelayForm,
+    ReasonsForm,
+    SecrecyReviewForm,
+    SendReplyForm,
+)
 from gongkai.disclosure.rules import FeeMethod
 from gongkai.disclosure.staff_forms import (
     AssignForm,
+    ConsultationDeliveredForm,
     ConsultationEndForm,
     ConsultationStartForm,
     CorrectedForm,
@@ -37,9 +51,11 @@ from gongkai.disclosure.staff_forms import (
     ReplyForm,
     ReviewAddForm,
     ReviewConcludeForm,
+    ThirdPartyNoticeForm,
 )
 from gongkai.disclosure.views.staff._access import get_request_for_user
 from gongkai.disclosure.views.staff.detail import case_key, detail_page, handlers
+from gongkai.disclosure.views.staff.fees import fee_preview
 
 
 @dataclass(frozen=True)
@@ -48,7 +64,8 @@ class Step:
 
     form_class: type[forms.Form]
     act: Callable[[Any, DisclosureRequest, dict, Any], object]
-    done: str
+    # What to say when done: a text, or `done(request, result, cleaned_data)`.
+    done: str | Callable[[DisclosureRequest, Any, dict], str]
     # The consultation or review case the step's URL names, found among the request's own.
     target: Callable[[DisclosureRequest, dict], Any] | None = None
     # The form's place on the request page, when the step acts on a target of its own.
@@ -56,11 +73,24 @@ class Step:
     # A refusal before the form is read (the action checks again).
     allowed: Callable[[Any, DisclosureRequest], None] | None = None
     form_kwargs: Callable[[DisclosureRequest], dict] = field(default=lambda r: {})
+    # A calculator: a button named "calculate" shows the page again with `preview(request,
+    # form)` as the form's `preview`, saving nothing.
+    preview: Callable[[DisclosureRequest, forms.Form], dict | None] | None = None
+
+
+def _require_fee_waiver(user, r: DisclosureRequest) -> None:
+    if not permissions.can_waive_fee(user, r):
+        raise PermissionDenied(_("减免信息处理费须经政府信息公开工作机构负责人同意。"))
 
 
 def _require_extension_approver(user, r: DisclosureRequest) -> None:
     if not permissions.can_approve_extension(user, r):
         raise PermissionDenied(_("延期答复须经政府信息公开工作机构负责人同意。"))
+
+
+def _require_secrecy_reviewer(user, r: DisclosureRequest) -> None:
+    if not permissions.can_review_secrecy(user, r):
+        raise PermissionDenied(_("您没有此申请答复的保密审查权限。"))
 
 
 def _reply_data(data: dict) -> actions.ReplyData:
@@ -71,7 +101,19 @@ def _reply_data(data: dict) -> actions.ReplyData:
         published_reference=data["published_reference"],
         fee_method=data["fee_method"],
         fee_pages=data["fee_pages"],
+        not_responsible=data["not_responsible"],
+        responsible_agency=data["responsible_agency"],
+        responsible_agency_contact=data["responsible_agency_contact"],
+        agency_unknown=data["agency_unknown"],
+        special_procedure=data["special_procedure"],
+        legal_basis=data["legal_basis"],
     )
+
+
+def _drafted(_r, draft: DisclosureRequest, _data) -> str:
+    if actions.awaits_secrecy_review(draft):
+        return _("已保存答复草稿。予以公开、部分公开的答复须经保密审查后才能发送。")
+    return _("已保存答复草稿，核对后请发送答复。")
 
 
 STEPS: dict[str, Step] = {
@@ -86,30 +128,69 @@ STEPS: dict[str, Step] = {
     "correction": Step(
         CorrectionForm,
         lambda actor, r, d, _t: actions.request_correction(
-            actor=actor, request=r, on=d["on"], items=d["items"], deadline=d["deadline"]
+            actor=actor,
+            request=r,
+            on=d["on"],
+            items=d["items"],
+            deadline=d["deadline"],
+            late_reason=d["late_reason"],
         ),
         gettext_lazy("已生成补正告知书，答复期限暂停计算，待申请人补正。"),
     ),
     "corrected": Step(
         CorrectedForm,
         lambda actor, r, d, _t: actions.receive_correction(
-            actor=actor, request=r, on=d["on"], note=d["note"], file=d["file"]
+            actor=actor,
+            request=r,
+            on=d["on"],
+            note=d["note"],
+            file=d["file"],
+            late_reason=d["late_reason"],
         ),
         gettext_lazy("已登记补正材料，答复期限自收到之日起重新计算。"),
     ),
     "consult": Step(
         ConsultationStartForm,
         lambda actor, r, d, _t: actions.start_consultation(
-            actor=actor, request=r, party=d["party"], party_name=d["party_name"], on=d["on"]
+            actor=actor,
+            request=r,
+            party=d["party"],
+            party_name=d["party_name"],
+            on=d["on"],
+            matter=d["matter"],
         ),
-        gettext_lazy("已登记征求意见，答复期限暂停计算。"),
+        gettext_lazy("已生成征求意见函，答复期限暂停计算。收到送达回证后请登记送达日期。"),
+    ),
+    "consult_delivered": Step(
+        ConsultationDeliveredForm,
+        lambda actor, r, d, consultation: actions.record_consultation_delivery(
+            actor=actor, consultation=consultation, on=d["on"]
+        ),
+        gettext_lazy("已登记送达日期，意见期限自该日起计算。"),
+        target=lambda r, ids: get_object_or_404(Consultation, pk=ids["consultation_pk"], request=r),
     ),
     "consult_end": Step(
         ConsultationEndForm,
         lambda actor, r, d, consultation: actions.end_consultation(
-            actor=actor, consultation=consultation, on=d["on"], opinion=d["opinion"]
+            actor=actor,
+            consultation=consultation,
+            on=d["on"],
+            answer=d["answer"],
+            opinion=d["opinion"],
         ),
         gettext_lazy("征求意见已结束，答复期限恢复计算。"),
+        target=lambda r, ids: get_object_or_404(Consultation, pk=ids["consultation_pk"], request=r),
+    ),
+    "consult_notify": Step(
+        ThirdPartyNoticeForm,
+        lambda actor, r, d, consultation: actions.notify_third_party(
+            actor=actor,
+            consultation=consultation,
+            on=d["on"],
+            content=d["content"],
+            reason=d["reason"],
+        ),
+        gettext_lazy("已生成告知第三方决定公开书。"),
         target=lambda r, ids: get_object_or_404(Consultation, pk=ids["consultation_pk"], request=r),
     ),
     "extend": Step(
@@ -122,14 +203,41 @@ STEPS: dict[str, Step] = {
     ),
     "reply": Step(
         ReplyForm,
-        lambda actor, r, d, _t: actions.reply(
+        lambda actor, r, d, _t: actions.draft_reply(
+            actor=actor, request=r, data=_reply_data(d), attachments=d["attachments"]
+        ),
+        _drafted,
+    ),
+    "send": Step(
+        SendReplyForm,
+        lambda actor, r, d, _t: actions.send_reply(actor=actor, request=r, on=d["on"]),
+        gettext_lazy("已作出答复，并生成答复告知书。"),
+    ),
+    "secrecy": Step(
+        SecrecyReviewForm,
+        lambda actor, r, d, _t: actions.review_secrecy(
             actor=actor,
             request=r,
-            data=_reply_data(d),
+            agreed=d["decision"] == SecrecyReviewForm.AGREE,
+            opinion=d["opinion"],
             on=d["on"],
-            attachments=d["attachments"],
         ),
-        gettext_lazy("已作出答复，并生成答复告知书。"),
+        gettext_lazy("已记录保密审查意见。"),
+        allowed=_require_secrecy_reviewer,
+    ),
+    "reasons": Step(
+        ReasonsForm,
+        lambda actor, r, d, _t: actions.request_reasons(
+            actor=actor, request=r, on=d["on"], grounds=d["grounds"]
+        ),
+        gettext_lazy("已生成说明理由告知书，答复期限继续计算。"),
+    ),
+    "delay": Step(
+        DelayForm,
+        lambda actor, r, d, _t: actions.delay_reply(
+            actor=actor, request=r, on=d["on"], reasons=d["reasons"], due=d["due"]
+        ),
+        gettext_lazy("已确定延迟答复期限，并生成延迟答复告知书。"),
     ),
     "deliver": Step(
         DeliveryForm,
@@ -159,6 +267,56 @@ STEPS: dict[str, Step] = {
         target=lambda r, ids: get_object_or_404(ReviewCase, pk=ids["case_pk"], request=r),
         key=case_key,
     ),
+    # 国办函〔2020〕109号: the information processing fee (views/staff/fees.py shows them).
+    "split": Step(
+        SplitForm,
+        lambda actor, r, d, _t: actions.split_application(
+            actor=actor, request=r, count=d["count"], reason=d["reason"], on=d["on"]
+        ),
+        gettext_lazy("已登记拆分计件。"),
+    ),
+    "fee_notice": Step(
+        FeeNoticeForm,
+        lambda actor, r, d, _t: actions.send_fee_notice(
+            actor=actor,
+            request=r,
+            method=d["fee_method"],
+            pages=d["fee_pages"],
+            payment_method=d["payment_method"],
+            on=d["on"],
+            received_on=d["received_on"],
+        ),
+        gettext_lazy("已生成收费通知，答复期限暂停计算，待申请人缴费。"),
+        preview=fee_preview,
+    ),
+    "fee_received": Step(
+        FeeReceivedForm,
+        lambda actor, r, d, _t: actions.record_fee_notice_received(
+            actor=actor, request=r, on=d["on"]
+        ),
+        gettext_lazy("已登记申请人收到收费通知的日期，缴费期限自次日起计算。"),
+    ),
+    "fee_paid": Step(
+        FeePaidForm,
+        lambda actor, r, d, _t: actions.record_fee_payment(
+            actor=actor, request=r, on=d["on"], note=d["note"]
+        ),
+        gettext_lazy("已登记缴费，答复期限自次日起恢复计算。"),
+    ),
+    "fee_waive": Step(
+        FeeWaiverForm,
+        lambda actor, r, d, _t: actions.waive_fee(
+            actor=actor,
+            request=r,
+            reason=d["reason"],
+            on=d["on"],
+            method=d.get("fee_method") or FeeMethod.NONE,
+            pages=d.get("fee_pages"),
+        ),
+        gettext_lazy("已减免信息处理费。"),
+        allowed=_require_fee_waiver,
+        form_kwargs=lambda r: {"notified": ProcessingFee.objects.filter(request=r).exists()},
+    ),
 }
 
 
@@ -173,15 +331,19 @@ def run_step(request, r: DisclosureRequest, name: str, **ids):
     form = step.form_class(
         request.POST, request.FILES, auto_id=f"id_{key}_%s", **step.form_kwargs(r)
     )
+    if step.preview is not None and "calculate" in request.POST:
+        form.preview = step.preview(r, form)
+        return detail_page(request, r, bound={key: form})
     if form.is_valid():
         try:
             with errors_into(form):
-                step.act(request.user, r, form.cleaned_data, target)
+                result = step.act(request.user, r, form.cleaned_data, target)
         except InvalidTransition as exc:
             messages.error(request, str(exc))
             return redirect(r)
         if not form.errors:
-            messages.success(request, str(step.done))
+            done = step.done(r, result, form.cleaned_data) if callable(step.done) else step.done
+            messages.success(request, str(done))
             return redirect(r)
     # A browser does not send a file input's choice again: say so next to the input.
     for field_name in form.fields:
@@ -205,16 +367,9 @@ def step_view(name: str):
 
 
 def _fee_preview(r: DisclosureRequest, method: str, pages: int) -> dict:
-    """The fee by the one method chosen (fees.fee), with what it was counted from."""
-    nth = actions.nth_application_this_month(r)
-    amount = fees.fee(method, nth_this_month=nth, pages=pages)
-    if method == FeeMethod.PER_APPLICATION:
-        basis = _("按件计收：该申请人本月第 %(n)d 件申请") % {"n": nth}
-    elif method == FeeMethod.PER_PAGE:
-        basis = _("按量计收：%(pages)d 页") % {"pages": pages}
-    else:
-        basis = _("不收费")
-    return {"amount": amount, "basis": basis}
+    """The fee by the one method chosen, as the fee notice counts it (actions.fee_quote)."""
+    quote = actions.fee_quote(r, method, pages)
+    return {"amount": quote.yuan, "basis": fees.basis_text(quote)}
 
 
 @staff_required

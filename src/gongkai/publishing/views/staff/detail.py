@@ -110,6 +110,11 @@ def item_page(request, item: Item, *, bound: dict | None = None, findings=None, 
                 step.waited = waited(step.pending_since)
     active = workflow if workflow and workflow.state == Workflow.State.IN_PROGRESS else None
     pending = next((s for s in steps if s.state == Step.State.PENDING), None) if active else None
+    if pending is not None:
+        # 条例 Art. 17: the last level's approval confirms the 保密审查 (its form asks for it).
+        pending.is_last = not any(
+            s.state == Step.State.WAITING for s in steps if s.order > pending.order
+        )
     latest = item.latest_revision
     can_edit = permissions.can_edit_item(user, item)
     can_override = permissions.can_override_pii(user, item)

@@ -1,5 +1,7 @@
 """站点健康: which list columns are empty or not updated within their interval, and when the
-site last published anything (the 国办秘函〔2019〕19号 indicators, queries.column_health)."""
+site last published anything (the 国办秘函〔2019〕19号 indicators, queries.column_health);
+which 政府信息公开年报 columns still lack last year's report (条例 Art. 49,
+queries.annual_report_gaps)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core.clock import today
 from gongkai.core.decorators import staff_required
 from gongkai.core.permissions import can_manage_organisation
 from gongkai.publishing import permissions, queries
@@ -30,6 +33,11 @@ def site_health(request):
     rows = [row for row in queries.column_health(now) if sees_all or row["column"].pk in editable]
     for row in rows:
         row["can_create"] = row["column"].pk in editable
+    reports = [
+        row
+        for row in queries.annual_report_gaps(today())
+        if sees_all or row["column"].pk in editable
+    ]
     home_last = queries.home_last_update()
     home_stale = home_last is None or home_last < now - timedelta(days=settings.HOME_STALE_DAYS)
     return render(
@@ -41,5 +49,6 @@ def site_health(request):
             "home_stale": home_stale,
             "home_limit": settings.HOME_STALE_DAYS,
             "problems": sum(1 for row in rows if row["empty"] or row["stale"]),
+            "annual_reports": reports,
         },
     )

@@ -73,7 +73,12 @@ def _submitted(_item: Item, workflow: Workflow, _data: dict) -> str:
 def _decide(actor, _item: Item, data: dict, step: Step) -> Step:
     if data["decision"] == DecisionForm.REJECT:
         return actions.reject_step(actor=actor, step=step, comment=data["comment"])
-    return actions.approve_step(actor=actor, step=step, comment=data["comment"])
+    return actions.approve_step(
+        actor=actor,
+        step=step,
+        comment=data["comment"],
+        secrecy_confirmed=data["secrecy_confirmed"],
+    )
 
 
 def _decided(item: Item, step: Step, data: dict) -> str:

@@ -1,11 +1,4 @@
-"""依申请公开: disclosure requests, their clock events and documents, reviews, annual reports.
-
-Counting for the annual report (report.py) reads only these fields:
-- `received_on`: the Art. 31 receipt date of the original application (a correction does
-  not move it); a request is "new" in the year of this date;
-- `finished_on` with `outcome`: the day the request was answered or closed; a request is
-  "carried into next year" when it was received by 31 December and not finished by then.
-"""
+"""A request, its documents and its timeline."""
 
 from __future__ import annotations
 
@@ -24,8 +17,6 @@ from gongkai.disclosure.rules import (
     FeeMethod,
     IdType,
     RequestedForm,
-    ReviewKind,
-    ReviewResult,
 )
 
 
@@ -46,6 +37,8 @@ class DisclosureRequest(models.Model):
         PROCESSING = "processing", _("办理中")
         CORRECTION = "correction", _("待申请人补正")
         CONSULTING = "consulting", _("征求意见中")
+        # 国办函〔2020〕109号 Art. 6: a fee notice was sent; the reply period waits for payment.
+        FEE = "fee", _("待申请人缴费")
         REPLIED = "replied", _("已答复")
         CLOSED = "closed", _("已终止")
 
@@ -132,12 +125,54 @@ class DisclosureRequest(models.Model):
     published_reference = models.CharField(_("已主动公开的信息"), max_length=64, blank=True)
     published_title = models.CharField(_("已主动公开信息的标题"), max_length=200, blank=True)
     published_url = models.CharField(_("已主动公开信息的网址"), max_length=500, blank=True)
+    # Art. 36 (五): not this agency's information to disclose; the agency that is, with its
+    # contact details, where it can be determined (both blank: it cannot).
+    not_responsible = models.BooleanField(_("不属于本机关负责公开"), default=False)
+    responsible_agency = models.CharField(_("负责公开的行政机关"), max_length=100, blank=True)
+    responsible_agency_contact = models.CharField(
+        _("该行政机关的联系方式"), max_length=200, blank=True
+    )
+    # Art. 36 (七): the law or regulation that has its own procedure for this information,
+    # and where to apply under it.
+    special_procedure = models.CharField(_("应依照办理的规定及途径"), max_length=500, blank=True)
+    # （六）其他处理 3.其他: the legal basis the officer names; the notice prints it as entered.
+    legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
+    # Art. 35: the day the applicant was asked to state reasons, and the later reply date set
+    # when the reasons were found reasonable.
+    reasons_requested_on = models.DateField(_("要求说明理由日期"), null=True, blank=True)
+    reply_delayed_to = models.DateField(_("延迟答复期限"), null=True, blank=True)
+    # The reply is drafted, then sent; one releasing information is sent only after a
+    # 保密审查 (Art. 17) by someone other than its drafter. A new draft needs a new review.
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拟稿人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafted_on = models.DateField(_("拟稿日期"), null=True, blank=True)
+    secrecy_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("保密审查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    secrecy_reviewed_on = models.DateField(_("保密审查日期"), null=True, blank=True)
+    secrecy_opinion = models.TextField(_("保密审查意见"), blank=True)
     finished_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True)
     fee_method = models.CharField(
         _("收费方式"), max_length=20, choices=FeeMethod.choices, default=FeeMethod.NONE
     )
     fee_pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
     fee_amount = models.PositiveIntegerField(_("收费金额（元）"), default=0)
+    # 109号 Art. 4 (一事一申请): an application holding several matters may be counted as
+    # several, by the smallest reasonable unit; the officer records why. It counts so in the
+    # applicant's monthly number at this agency, for this and every later application.
+    application_count = models.PositiveSmallIntegerField(_("计件数"), default=1)
+    split_reason = models.TextField(_("拆分计件理由"), blank=True)
     delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
     delivery_note = models.CharField(_("送达方式及凭证"), max_length=200, blank=True)
 
@@ -177,10 +212,13 @@ class RequestDocument(models.Model):
         CORRECTION_NOTICE = "correction_notice", _("补正告知书")
         CORRECTED_APPLICATION = "corrected_application", _("补正后的申请")
         CONSULTATION_LETTER = "consultation_letter", _("征求意见函")
+        THIRD_PARTY_NOTICE = "third_party_notice", _("告知第三方决定公开书")
         EXTENSION_NOTICE = "extension_notice", _("延期答复告知书")
         REPLY_NOTICE = "reply_notice", _("政府信息公开申请答复告知书")
         INFORMATION = "information", _("提供的政府信息")
         FEE_NOTICE = "fee_notice", _("收费通知")
+        REASONS_NOTICE = "reasons_notice", _("要求说明理由告知书")
+        DELAY_NOTICE = "delay_notice", _("延迟答复告知书")
         OTHER = "other", _("其他")
 
     request = models.ForeignKey(
@@ -207,11 +245,22 @@ class RequestEvent(models.Model):
         CORRECTION_REQUESTED = "correction_requested", _("告知补正")
         CORRECTED = "corrected", _("收到补正材料")
         CONSULTATION_STARTED = "consultation_started", _("征求意见")
+        CONSULTATION_DELIVERED = "consultation_delivered", _("征求意见函送达")
         CONSULTATION_ENDED = "consultation_ended", _("意见征求结束")
+        THIRD_PARTY_NOTIFIED = "third_party_notified", _("告知第三方决定公开")
         EXTENDED = "extended", _("延期答复")
+        SPLIT = "split", _("拆分计件")
+        FEE_NOTICE = "fee_notice", _("发出收费通知")
+        FEE_NOTICE_RECEIVED = "fee_notice_received", _("申请人收到收费通知")
+        FEE_PAID = "fee_paid", _("缴纳信息处理费")
+        FEE_WAIVED = "fee_waived", _("减免信息处理费")
         REPLIED = "replied", _("作出答复")
         CLOSED = "closed", _("终止办理")
         DELIVERED = "delivered", _("送达")
+        REASONS_REQUESTED = "reasons_requested", _("要求说明理由")
+        REPLY_DELAYED = "reply_delayed", _("确定延迟答复期限")
+        REPLY_DRAFTED = "reply_drafted", _("拟定答复")
+        SECRECY_REVIEWED = "secrecy_reviewed", _("保密审查")
         REVIEW = "review", _("行政复议/诉讼")
         NOTE = "note", _("备注")
 
@@ -228,100 +277,13 @@ class RequestEvent(models.Model):
         RequestDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     public = models.BooleanField(_("申请人可见"), default=True)
+    # A step taken after its legal time limit (条例 Art. 30: the correction notice after 7
+    # working days, the corrected application after its deadline): accepted only with the
+    # reason recorded, and flagged wherever the request is supervised.
+    late_reason = models.TextField(_("逾期原因"), blank=True)
 
     class Meta:
         ordering = ["on", "at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_kind_display()}"
-
-
-class Consultation(models.Model):
-    """征求意见: a third party (Art. 32) or another agency (Art. 34); the reply clock pauses."""
-
-    class Party(models.TextChoices):
-        THIRD_PARTY = "third_party", _("第三方")
-        OTHER_AGENCY = "other_agency", _("其他机关")
-
-    request = models.ForeignKey(
-        DisclosureRequest, on_delete=models.CASCADE, related_name="consultations"
-    )
-    party = models.CharField(_("征求对象类型"), max_length=20, choices=Party.choices)
-    party_name = models.CharField(_("征求对象"), max_length=100)
-    started_on = models.DateField(_("发出日期"))
-    opinion_clock = models.OneToOneField(
-        Clock, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
-    opinion = models.TextField(_("意见"), blank=True)
-
-    class Meta:
-        ordering = ["started_on", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_party_display()} {self.party_name}"
-
-
-class ReviewCase(models.Model):
-    """行政复议 or 行政诉讼 about a request's handling; feeds annual-report table 四."""
-
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="reviews")
-    kind = models.CharField(_("类型"), max_length=30, choices=ReviewKind.choices)
-    filed_on = models.DateField(_("立案日期"))
-    body = models.CharField(_("复议机关/法院"), max_length=100, blank=True)
-    result = models.CharField(
-        _("结果"), max_length=20, choices=ReviewResult.choices, default=ReviewResult.PENDING
-    )
-    concluded_on = models.DateField(_("审结日期"), null=True, blank=True)
-    note = models.TextField(_("说明"), blank=True)
-
-    class Meta:
-        ordering = ["filed_on", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.filed_on}"
-
-
-class NoticeTemplate(models.Model):
-    """The editable text of a reply notice (告知书) for one outcome group ("1".."6")."""
-
-    outcome_group = models.CharField(_("办理结果类别"), max_length=2, unique=True)
-    body = models.TextField(_("正文模板"))
-    remedy = models.TextField(_("救济途径"))
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"告知书模板 {self.outcome_group}"
-
-
-class AnnualReport(models.Model):
-    """A year's 政府信息公开工作年度报告 of one agency, or of the whole government (no agency)."""
-
-    year = models.PositiveSmallIntegerField(_("年度"))
-    department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    # Editable narrative of sections 一, 五 and 六 (and notes for 二, 三, 四), keyed "1".."6".
-    sections = models.JSONField(default=dict, blank=True)
-    # Table 二 figures the platform does not hold, keyed by "row|column" labels.
-    manual_figures = models.JSONField(default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["year", "department"], name="annual_report_unique"),
-            models.UniqueConstraint(
-                fields=["year"],
-                condition=models.Q(department__isnull=True),
-                name="annual_report_whole_government_unique",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.department or '全县'}"
