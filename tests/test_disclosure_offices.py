@@ -147,18 +147,18 @@ def test_an_unassigned_request_near_its_due_date_is_listed_once(staff_client, co
 
 def test_the_office_command_names_lists_and_clears_an_office(county, capsys):
     audited = AuditEvent.objects.filter(action="disclosure.office_set").count()
-    call_command("disclosure_office", "set", "NYJ", "BGS")
+    call_command("disclosure", "office", "set", "NYJ", "BGS")
     assert permissions.responsible_department(county.dept["NYJ"]) == county.dept["BGS"]
     assert permissions.can_register(county.user["disclosure"], county.dept["NYJ"])
-    call_command("disclosure_office", "list")
+    call_command("disclosure", "office", "list")
     assert "NYJ 县农业农村局（畜牧） -> BGS 县人民政府办公室" in capsys.readouterr().out
-    call_command("disclosure_office", "clear", "NYJ")
+    call_command("disclosure", "office", "clear", "NYJ")
     assert not permissions.can_register(county.user["disclosure"], county.dept["NYJ"])
     assert AuditEvent.objects.filter(action="disclosure.office_set").count() == audited + 2
     with pytest.raises(CommandError, match="没有机构代码为“XYZ”的机构"):
-        call_command("disclosure_office", "set", "XYZ", "BGS")
+        call_command("disclosure", "office", "set", "XYZ", "BGS")
     with pytest.raises(CommandError, match="村（社区）不能作为政府信息公开工作机构"):
-        call_command("disclosure_office", "set", "GSX", "GSX-HPC")
+        call_command("disclosure", "office", "set", "GSX", "GSX-HPC")
 
 
 def test_only_an_administrator_names_an_office(county):

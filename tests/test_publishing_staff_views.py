@@ -210,7 +210,9 @@ def test_published_withdrawn_and_after_review_tabs(staff_client, people, column)
     gone = published(people, column, title="撤下的信息")
     actions.withdraw_item(actor=people["chief"], item=gone, reason="内容过时")
     urgent = draft(people, column, title="紧急通知")
-    actions.emergency_publish(actor=people["editor_in_chief"], item=urgent, reason="汛情")
+    actions.emergency_publish(
+        actor=people["editor_in_chief"], item=urgent, reason="汛情", secrecy_confirmed=True
+    )
     client = staff_client("chief")
     assert "已发布的信息" in page(client.get(LIST + "?tab=published"))
     assert "撤下的信息" in page(client.get(LIST + "?tab=withdrawn"))
@@ -645,7 +647,12 @@ def test_emergency_publishing_needs_a_reason_then_appears_for_after_review(
     item.refresh_from_db()
     assert item.status == Item.Status.DRAFT
 
-    assert boss.post(item_url(item, "emergency/"), {"reason": "汛情紧急"}).status_code == 302
+    unconfirmed = boss.post(item_url(item, "emergency/"), {"reason": "汛情紧急"})
+    assert unconfirmed.status_code == 200
+    assert "保密审查" in field_errors(unconfirmed, "emergency_secrecy_confirmed")
+    assert "汛情紧急" in page(unconfirmed), "the reason typed is kept"
+    confirmed = {"reason": "汛情紧急", "secrecy_confirmed": "on"}
+    assert boss.post(item_url(item, "emergency/"), confirmed).status_code == 302
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED and item.needs_after_review
 

@@ -230,10 +230,20 @@ def test_a_reviewer_may_let_personal_information_through_with_a_reason(people, c
 def test_emergency_publish_needs_a_reason_and_leaves_an_after_review(people, column):
     item = draft(people, column)
     with pytest.raises(PermissionDenied):
-        actions.emergency_publish(actor=people["chief"], item=item, reason="急")
+        actions.emergency_publish(
+            actor=people["chief"], item=item, reason="急", secrecy_confirmed=True
+        )
     with pytest.raises(InvalidInput):
-        actions.emergency_publish(actor=people["editor_in_chief"], item=item, reason="")
-    actions.emergency_publish(actor=people["editor_in_chief"], item=item, reason="防汛紧急通知")
+        actions.emergency_publish(
+            actor=people["editor_in_chief"], item=item, reason="", secrecy_confirmed=True
+        )
+    with pytest.raises(InvalidInput) as unconfirmed:
+        actions.emergency_publish(actor=people["editor_in_chief"], item=item, reason="防汛紧急通知")
+    assert unconfirmed.value.field == "secrecy_confirmed"
+    assert Item.objects.get(pk=item.pk).live_revision_id is None
+    actions.emergency_publish(
+        actor=people["editor_in_chief"], item=item, reason="防汛紧急通知", secrecy_confirmed=True
+    )
     item.refresh_from_db()
     assert item.status == Item.Status.PUBLISHED and item.needs_after_review
     with pytest.raises(PermissionDenied):

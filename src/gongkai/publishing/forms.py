@@ -217,6 +217,10 @@ class EmergencyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("必填。紧急发布后须由网站主编或总编事后审核。"),
     )
+    # Not required here: emergency_publish refuses an unconfirmed release with its own message.
+    secrecy_confirmed = forms.BooleanField(
+        label=_("已按《政府信息公开条例》第十七条进行保密审查，同意公开"), required=False
+    )
 
 
 class WithdrawForm(forms.Form):

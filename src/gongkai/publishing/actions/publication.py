@@ -98,13 +98,24 @@ def publish_due_items(now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def emergency_publish(*, actor: User, item: Item, reason: str) -> Item:
-    """The editor-in-chief publishes at once; the item is reviewed afterwards."""
+def emergency_publish(
+    *, actor: User, item: Item, reason: str, secrecy_confirmed: bool = False
+) -> Item:
+    """The editor-in-chief publishes at once; the item is reviewed afterwards.
+
+    What is released skips the review levels but not the 保密审查 (条例 Art. 17): the
+    editor-in-chief confirms it, as the last review level does.
+    """
     item = lock_item(item)
     if not permissions.can_emergency_publish(actor, item):
         raise PermissionDenied(_("只有网站总编可以紧急发布。"))
     if not reason.strip():
         raise InvalidInput(_("紧急发布必须填写理由。"), "reason")
+    if not secrecy_confirmed:
+        raise InvalidInput(
+            _("紧急发布前须确认已进行保密审查（《政府信息公开条例》第十七条）。"),
+            "secrecy_confirmed",
+        )
     if item.status == Item.Status.WITHDRAWN:
         raise InvalidTransition(_("已撤稿的信息不能发布。"))
     if item.live_revision_id == item.latest_revision_id:
@@ -114,7 +125,12 @@ def emergency_publish(*, actor: User, item: Item, reason: str) -> Item:
         cancel_workflow(workflow, actor, "emergency publish")
     item.needs_after_review, item.emergency_reason = True, reason.strip()
     item.save(update_fields=["needs_after_review", "emergency_reason"])
-    audit.record("item.emergency_publish", actor=actor, obj=item, data={"reason": reason.strip()})
+    audit.record(
+        "item.emergency_publish",
+        actor=actor,
+        obj=item,
+        data={"reason": reason.strip(), "secrecy_confirmed": True},
+    )
     make_live(item, item.latest_revision, actor)
     return item
 

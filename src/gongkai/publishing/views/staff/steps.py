@@ -126,7 +126,7 @@ STEPS: dict[str, ItemStep] = {
     ),
     "emergency": ItemStep(
         lambda actor, item, d, _t: actions.emergency_publish(
-            actor=actor, item=item, reason=d["reason"]
+            actor=actor, item=item, reason=d["reason"], secrecy_confirmed=d["secrecy_confirmed"]
         ),
         gettext_lazy("已紧急发布，待事后审核。"),
         EmergencyForm,
