@@ -219,7 +219,7 @@ class EmergencyForm(forms.Form):
     )
     # Not required here: emergency_publish refuses an unconfirmed release with its own message.
     secrecy_confirmed = forms.BooleanField(
-        label=_("已按《政府信息公开条例》第十七条进行保密审查，同意公开"), required=False
+        label=_("紧急发布前已按《政府信息公开条例》第十七条进行保密审查"), required=False
     )
 
 
