@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -505,3 +505,26 @@ def test_an_editor_sees_publishing_and_not_the_administrators_pages(staff_client
 def test_the_administrator_sees_the_calendar_marked_on_a_years_page(staff_client):
     menu = _staff_menu(staff_client("admin").get("/workbench/calendar/2027/"))
     assert 'aria-current="page">工作日历</a>' in menu and "审计日志" in menu
+
+
+def test_the_inbox_shows_a_review_waiting_since_just_after_midnight_on_beijings_day(
+    staff_client, county
+):
+    """Submitted at 00:22 Beijing time (16:22 UTC the day before): the inbox says the 10th."""
+    import time_machine
+
+    from gongkai.publishing import actions as publishing
+
+    column = publishing.create_column(
+        actor=None, name="农业农村", slug="nyj-inbox", department=county.dept["NYJ"]
+    )
+    item = publishing.create_item(
+        actor=county.user["editor"],
+        column=column,
+        data=publishing.ItemData(title="春耕生产工作情况", body="<p>全县春耕进展顺利。</p>"),
+    )
+    with time_machine.travel(datetime(2026, 3, 10, 0, 22, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        publishing.submit_item(actor=county.user["editor"], item=item)
+    html = page(staff_client("chief").get("/workbench/"))
+    row = next(line for line in html.splitlines() if "春耕生产工作情况" in line)
+    assert "2026年3月10日" in row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core.inbox import InboxEntry, register
@@ -21,7 +22,8 @@ def publishing_entries(user) -> list[InboxEntry]:
                 title=_("待审核（%(level)s）：%(title)s")
                 % {"level": step.get_level_display(), "title": step.revision.title},
                 url=reverse("publishing:staff:item", args=[step.workflow.item_id]),
-                due=step.pending_since.date() if step.pending_since else None,
+                # The day in Beijing (settings.TIME_ZONE), not the UTC day the database keeps.
+                due=timezone.localdate(step.pending_since) if step.pending_since else None,
                 warning="normal",
             )
         )
