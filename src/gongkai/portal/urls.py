@@ -9,4 +9,6 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     path("elderly/", views.toggle_elderly, name="elderly"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", views.robots, name="robots"),
 ]

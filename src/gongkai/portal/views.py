@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -46,6 +50,35 @@ def toggle_elderly(request):
         response.delete_cookie(ELDERLY_COOKIE)
     else:
         response.set_cookie(ELDERLY_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "gongkai" / "favicon.ico"
+DAY = 86400
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask /favicon.ico of every site whether a page names an icon or not."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = f"public, max-age={DAY}"
+    return response
+
+
+@require_safe
+def robots(request):
+    """The public site may be crawled; the staff pages, an applicant's tracking pages (a query
+    code in the address) and the admin may not. Names the sitemap."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.STAFF_URL_PREFIX}",
+        "Disallow: /admin/",
+        f"Disallow: {reverse('disclosure:track')}",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('publishing:sitemap'))}",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = f"public, max-age={DAY}"
     return response
 
 
