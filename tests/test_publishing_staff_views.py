@@ -942,3 +942,18 @@ def test_the_inbox_links_waiting_and_rejected_items_to_the_item_page(staff_clien
     assert "待审核（网站主编审核）：待审信息" in chief_inbox and item_url(waiting) in chief_inbox
     editor_inbox = page(staff_client("editor").get("/workbench/"))
     assert "被退回待修改：退回信息" in editor_inbox and item_url(sent_back) in editor_inbox
+
+
+def test_the_withdrawal_and_emergency_reasons_are_marked_required_as_the_server_requires(
+    staff_client, people, column
+):
+    boss = staff_client("editor_in_chief")
+    cases = [
+        (published(people, column), "id_withdraw_reason"),
+        (draft(people, column), "id_emergency_reason"),
+    ]
+    for item, field_id in cases:
+        html = page(boss.get(item_url(item)))
+        label = re.search(rf'<label for="{field_id}">(.*?)</label>', html, re.S)
+        assert label is not None, field_id
+        assert "选填" not in label.group(1)

@@ -209,13 +209,13 @@ class DecisionForm(forms.Form):
 
 
 class EmergencyForm(forms.Form):
-    # Not required here: emergency_publish refuses an empty reason with its own message.
+    # Required as emergency_publish requires it (same message), so the label never says 选填.
     reason = forms.CharField(
         label=_("紧急发布理由"),
-        required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("必填。紧急发布后须由网站主编或总编事后审核。"),
+        help_text=_("紧急发布后须由网站主编或总编事后审核。"),
+        error_messages={"required": _("紧急发布必须填写理由。")},
     )
     # Not required here: emergency_publish refuses an unconfirmed release with its own message.
     secrecy_confirmed = forms.BooleanField(
@@ -224,13 +224,13 @@ class EmergencyForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    # Not required here: withdraw_item refuses an empty reason with its own message.
+    # Required as withdraw_item requires it (same message), so the label never says 选填.
     reason = forms.CharField(
         label=_("撤稿理由"),
-        required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("必填。理由将在原网址向公众公示。"),
+        help_text=_("理由将在原网址向公众公示。"),
+        error_messages={"required": _("撤稿必须填写理由，理由将向公众公示。")},
     )
 
 
