@@ -1437,3 +1437,12 @@ def test_judged_query_finds_the_expected_report_in_the_top_three(reports, query,
         options["department"] = column.department_id
     found = titles(search(query, **options))
     assert expected in found[:3], found
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_the_query_is_named_as_a_character_that_cannot_be_searched(client):
+    response = client.get("/search/", {"q": "政务\x00公开"})
+    html = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert "无法搜索的字符" in html
+    assert "不允许是用空字符串" not in html and "Null characters" not in html

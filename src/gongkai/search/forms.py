@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.search.api import RESULT_WINDOW, SORTS
 from gongkai.search.query import MAX_QUERY_LENGTH
 
 _SLUG = re.compile(r"[a-z][a-z0-9_.]*")
+NULL_CHARACTER = validators.ProhibitNullCharactersValidator(
+    message=_("搜索内容中有无法搜索的字符（空字符），请删去后再搜索。")
+)
 
 
 def _integer(label, **kwargs) -> forms.IntegerField:
@@ -53,6 +57,15 @@ class SearchForm(forms.Form):
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kinds = set(kinds)
+        # Django's own message for a NUL byte reads as nonsense here ("不允许是用空字符串"):
+        # say what is wrong with the query in the words of the search box.
+        for field in self.fields.values():
+            field.validators = [
+                NULL_CHARACTER
+                if isinstance(validator, validators.ProhibitNullCharactersValidator)
+                else validator
+                for validator in field.validators
+            ]
 
     def clean_type(self) -> str:
         value = self.cleaned_data["type"]
