@@ -260,8 +260,9 @@ def test_it_locks_the_account_after_five_failures(client, county):
             response = password_step(client, password="Not-The-Password-1")
             assert "用户名或密码不正确" in form_errors(response)
         response = password_step(client, password="Not-The-Password-1")
-        assert "已被锁定" in form_errors(response)
-        assert "09:30" in form_errors(response)
+        # Locked now, but the page says only what it says to anyone (who has an account?).
+        assert "用户名或密码不正确" in form_errors(response)
+        assert "已被锁定" not in form_errors(response) and "09:30" not in form_errors(response)
     editor.refresh_from_db()
     assert editor.failed_logins == 5
     assert editor.locked_until == datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI)
@@ -277,8 +278,8 @@ def test_a_locked_account_refuses_even_the_right_password(client, county):
         clock.shift(timedelta(minutes=10))
         response = password_step(client)
     assert response.status_code == 200
-    assert "已被锁定" in form_errors(response)
-    assert "09:30" in form_errors(response)
+    assert "用户名或密码不正确" in form_errors(response)
+    assert "已被锁定" not in form_errors(response)
     assert not is_logged_in(client)
     assert events("login.failure", actor=editor, data__reason="locked").exists()
 
@@ -291,7 +292,8 @@ def test_the_right_password_works_again_thirty_minutes_after_the_lock(client, co
         for _ in range(5):
             password_step(client, password="Not-The-Password-1")
         clock.shift(timedelta(minutes=20))
-        assert "已被锁定" in form_errors(password_step(client))
+        assert "用户名或密码不正确" in form_errors(password_step(client))
+        assert not is_logged_in(client)
         clock.shift(timedelta(minutes=11))  # 09:31
         response = password_step(client)
         assert response.status_code == 302 and response["Location"] == OTP
@@ -315,9 +317,10 @@ def test_it_locks_the_account_again_after_five_more_failures_once_a_lock_ran_out
                 password_step(client, password="Not-The-Password-2")
             )
         response = password_step(client, password="Not-The-Password-2")
-        assert "已被锁定" in form_errors(response)
+        assert "用户名或密码不正确" in form_errors(response)
         assert "Not-The-Password" not in page(response)
-        assert "已被锁定" in form_errors(password_step(client))
+        assert "用户名或密码不正确" in form_errors(password_step(client))
+        assert not is_logged_in(client)
     editor.refresh_from_db()
     assert editor.locked_until == datetime(2026, 3, 2, 10, 1, tzinfo=SHANGHAI)
     assert events("login.lock", actor=editor).count() == 2
@@ -495,3 +498,15 @@ def test_it_accepts_a_complex_password(db):
     user = actions.create_user(actor=None, username="newcomer", password="Gongkai-Demo-2026x")
     assert user.check_password("Gongkai-Demo-2026x")
     assert events("user.create", object_id=str(user.pk)).exists()
+
+
+def test_a_locked_account_and_an_unknown_name_get_the_same_answer(client, county):
+    """The sign-in page never tells who has an account: locked or unknown, one message."""
+    with at("2026-03-02 09:00"):
+        for _ in range(5):
+            password_step(client, password="Not-The-Password-1")
+        locked = form_errors(password_step(client))
+        unknown = form_errors(client.post(LOGIN, {"username": "nobody", "password": "Whatever-1"}))
+    assert locked == unknown
+    assert "已被锁定" not in locked
+    assert county.user["editor"].username not in locked

@@ -47,6 +47,16 @@ def _safe_next(request, value: str | None) -> str:
     return reverse("workbench:inbox")
 
 
+def _failed_sign_in_message() -> str:
+    return _(
+        "用户名或密码不正确。连续 %(n)s 次错误，账号将被锁定 %(m)s 分钟，"
+        "锁定期间即使密码正确也无法登录；请稍后再试，或联系系统管理员。"
+    ) % {
+        "n": settings.LOGIN_FAILURE_LIMIT,
+        "m": int(settings.LOGIN_LOCKOUT.total_seconds() // 60),
+    }
+
+
 def _lock_message(user: User) -> str:
     until = timezone.localtime(user.locked_until)
     return _(
@@ -72,37 +82,30 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         existing = User.objects.filter(username=username).first()
-        if existing is not None and actions.is_locked(existing):
-            actions.record_login_failure(username=username, reason="locked")
-            form.add_error(None, _lock_message(User.objects.get(pk=existing.pk)))
+        # The password is always checked, so a locked account answers as slowly as any other
+        # (an unknown name pays for one hash too, in Django's ModelBackend).
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        locked = existing is not None and actions.is_locked(existing)
+        if locked or user is None:
+            actions.record_login_failure(
+                username=username, reason="locked" if locked else "password"
+            )
+            # One answer for an unknown name, a wrong password and a locked account: the
+            # sign-in page must not tell who has an account.
+            form.add_error(None, _failed_sign_in_message())
+        elif not permissions.is_staff_member(user):
+            actions.record_login_failure(username=username, reason="no_role")
+            form.add_error(None, _("此账号没有工作台岗位，请联系系统管理员。"))
+        elif not settings.REQUIRE_2FA:
+            return _finish_login(request, user, next_url)
         else:
-            user = authenticate(request, username=username, password=form.cleaned_data["password"])
-            if user is None:
-                failed = actions.record_login_failure(username=username)
-                if failed is not None and actions.is_locked(failed):
-                    form.add_error(None, _lock_message(failed))
-                else:
-                    form.add_error(
-                        None,
-                        _("用户名或密码不正确。连续 %(n)s 次错误，账号将被锁定 %(m)s 分钟。")
-                        % {
-                            "n": settings.LOGIN_FAILURE_LIMIT,
-                            "m": int(settings.LOGIN_LOCKOUT.total_seconds() // 60),
-                        },
-                    )
-            elif not permissions.is_staff_member(user):
-                actions.record_login_failure(username=username, reason="no_role")
-                form.add_error(None, _("此账号没有工作台岗位，请联系系统管理员。"))
-            elif not settings.REQUIRE_2FA:
-                return _finish_login(request, user, next_url)
-            else:
-                request.session.cycle_key()
-                request.session[PENDING_USER] = user.pk
-                request.session[PENDING_AT] = time.time()
-                request.session[PENDING_NEXT] = next_url
-                if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-                    return redirect("workbench:otp_verify")
-                return redirect("workbench:otp_setup")
+            request.session.cycle_key()
+            request.session[PENDING_USER] = user.pk
+            request.session[PENDING_AT] = time.time()
+            request.session[PENDING_NEXT] = next_url
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                return redirect("workbench:otp_verify")
+            return redirect("workbench:otp_setup")
     return render(request, "workbench/login.html", {"form": form, "next": next_url})
 
 
