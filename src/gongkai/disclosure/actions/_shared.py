@@ -83,10 +83,15 @@ def require_open(request) -> None:
         raise InvalidTransition(_("此申请已办结，不能再办理。"))
 
 
-def check_day(on: date, request, field: str = "on") -> None:
-    """A step's date: not in the future, not before the application was received."""
+def not_after_today(on: date, field: str = "on") -> None:
+    """A date the officer records as having happened: never in the future."""
     if on > today():
         raise InvalidInput(_("日期不能晚于今天。"), field)
+
+
+def check_day(on: date, request, field: str = "on") -> None:
+    """A step's date: not in the future, not before the application was received."""
+    not_after_today(on, field)
     if on < request.received_on:
         raise InvalidInput(_("日期不能早于收到申请的日期。"), field)
 

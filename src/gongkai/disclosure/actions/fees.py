@@ -32,6 +32,7 @@ from gongkai.disclosure.actions._shared import (
     check_day,
     event,
     lock,
+    not_after_today,
     require_handler,
     require_open,
     required,
@@ -221,8 +222,7 @@ def send_fee_notice(
 def _check_received(received_on: date, sent_on: date, field: str = "received_on") -> None:
     if received_on < sent_on:
         raise InvalidInput(_("申请人收到收费通知的日期不能早于发出日期。"), field)
-    if received_on > today():
-        raise InvalidInput(_("日期不能晚于今天。"), field)
+    not_after_today(received_on, field)
 
 
 def _received(actor, request, fee: ProcessingFee, on: date) -> None:
@@ -278,8 +278,7 @@ def record_fee_payment(
         raise InvalidTransition(_("此申请没有待缴费的收费通知。"))
     if on < fee.sent_on:
         raise InvalidInput(_("缴费日期不能早于收费通知发出日期。"), "on")
-    if on > today():
-        raise InvalidInput(_("日期不能晚于今天。"), "on")
+    not_after_today(on)
     if fee.payment_due is not None and on > fee.payment_due:
         raise InvalidInput(
             _("缴费期限已于%(due)s届满，逾期未缴纳的视为放弃申请。")

@@ -27,6 +27,7 @@ from gongkai.disclosure.actions._shared import (
     check_day,
     event,
     lock,
+    not_after_today,
     require_handler,
     required,
     stop_if_running,
@@ -335,8 +336,7 @@ def record_delivery(*, actor: User, request: DisclosureRequest, on: date, note: 
         raise InvalidTransition(_("尚未答复的申请不能登记送达。"))
     if on < request.finished_on:
         raise InvalidInput(_("送达日期不能早于答复日期。"), "on")
-    if on > today():
-        raise InvalidInput(_("日期不能晚于今天。"), "on")
+    not_after_today(on)
     note = required(note, "note", _("请填写送达方式及凭证（如邮件单号）。"), 200)
     request.delivered_on, request.delivery_note = on, note
     request.save(update_fields=["delivered_on", "delivery_note"])

@@ -15,7 +15,14 @@ from gongkai.core.clock import today
 from gongkai.core.errors import InvalidInput
 from gongkai.core.models import Department, User
 from gongkai.disclosure import permissions
-from gongkai.disclosure.actions._shared import choice, event, lock, require_handler, required
+from gongkai.disclosure.actions._shared import (
+    choice,
+    event,
+    lock,
+    not_after_today,
+    require_handler,
+    required,
+)
 from gongkai.disclosure.models import DisclosureRequest, RequestEvent, ReviewCase
 from gongkai.disclosure.rules import ReviewKind, ReviewResult
 
@@ -26,8 +33,7 @@ def _check_case(kind: str, filed_on: date | None, body: str) -> str:
     choice(kind, ReviewKind, "kind", _("请选择行政复议或行政诉讼类型。"))
     if filed_on is None:
         raise InvalidInput(_("请填写立案日期。"), "filed_on")
-    if filed_on > today():
-        raise InvalidInput(_("日期不能晚于今天。"), "filed_on")
+    not_after_today(filed_on, "filed_on")
     body = (body or "").strip()
     if len(body) > 100:
         raise InvalidInput(_("内容过长：不能超过 %(n)d 个字。") % {"n": 100}, "body")
