@@ -36,10 +36,6 @@ def register_provider(keys: Iterable[str], provider: Provider) -> None:
     _providers.append(_Registered(keys, provider))
 
 
-def provided_keys() -> set[str]:
-    return {key for registered in _providers for key in registered.keys}
-
-
 def figures(year: int, scope: str | None = None) -> dict[str, dict[str, int]]:
     """Every registered figure for `year` in `scope` (a department path), keyed as provided."""
     result: dict[str, dict[str, int]] = {}
