@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import Q
 
 from gongkai.search import segment
 from gongkai.search.models import SearchTerm
@@ -106,27 +107,44 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _edit_limit(word: str) -> int:
+    """Edits on the characters that still leave `word` recognisable. A Chinese character
+    carries more than a letter: one wrong in three is a typo, one in two another word
+    (乡村 is not 乡镇)."""
+    size = len(word)
+    if segment.has_cjk(word):
+        return 0 if size <= 2 else 1 if size <= 5 else 2
+    return 0 if size <= 3 else 1 if size <= 7 else 2
+
+
+def close(word: str, term: str) -> bool:
+    """Whether `term` is probably what was meant by `word`: the same toneless pinyin (正务 ->
+    政务), one letter of pinyin apart (振新 -> 振兴: the wrong candidate picked in a pinyin
+    input method), or few edits on the characters for the word's length (政务公间 -> 政务公开)."""
+    if distance(word, term) <= _edit_limit(word):
+        return True
+    spelled, _initials = to_pinyin(word)
+    other, _initials = to_pinyin(term)
+    return bool(spelled and other) and distance(spelled, other) <= 1
+
+
 def similar(word: str) -> str | None:
-    """An indexed term that `word` is probably a mistyping of: same pinyin (证务 -> 政务), or
-    one edit away (two for longer words) keeping its first or last character, the most
-    frequent first."""
+    """The indexed term `word` is probably a mistyping of, or None: a homophone first, else
+    the closest (`close`) of the frequent terms sharing its first or last character, the
+    most frequent first."""
     if not 2 <= len(word) <= 12:
         return None
-    if segment.has_cjk(word):
-        spelled, _initials = to_pinyin(word)
-        if spelled:
-            found = (
-                SearchTerm.objects.filter(df__gt=0, pinyin=spelled)
-                .exclude(term=word)
-                .order_by("-df", "term")
-                .values_list("term", flat=True)
-                .first()
-            )
-            if found:
-                return found
-    limit = 1 if len(word) <= 4 else 2
-    from django.db.models import Q
-
+    spelled, _initials = to_pinyin(word)
+    if spelled:
+        found = (
+            SearchTerm.objects.filter(df__gt=0, pinyin=spelled)
+            .exclude(term=word)
+            .order_by("-df", "term")
+            .values_list("term", flat=True)
+            .first()
+        )
+        if found:
+            return found
     candidates = (
         SearchTerm.objects.filter(
             Q(first=word[0]) | Q(last=word[-1]),
@@ -139,28 +157,32 @@ def similar(word: str) -> str | None:
     )
     best = None
     for term, df in candidates:
-        d = distance(word, term)
-        if d <= limit and (best is None or (d, -df) < best[0]):
-            best = ((d, -df), term)
+        if close(word, term):
+            rank = (distance(word, term), -df)
+            if best is None or rank < best[0]:
+                best = (rank, term)
     return best[1] if best else None
 
 
 def suggest(parsed, df: dict[str, int]) -> str | None:
     """A query to suggest when nothing was found: each part holding an unknown word replaced
-    by a similar indexed term (the whole part first, else word by word)."""
+    by a similar indexed term (the whole part first, else word by word), or None when no
+    word has a similar term. Whether the suggestion finds anything is the caller's check."""
     changed = False
     shown = []
     for part in parsed.parts:
         tokens = [tok for t in part.terms if t.kind != "char" for tok in t.tokens]
-        if all(df.get(tok, 0) > 0 for tok in tokens):
-            shown.append(part.shown())
-            continue
-        whole = part.text.replace(" ", "")
-        replacement = similar(whole)
+        replacement = None
+        if not all(df.get(tok, 0) > 0 for tok in tokens):
+            replacement = similar(part.text.replace(" ", ""))
         if replacement is None:
             pieces = [tok if df.get(tok, 0) > 0 else (similar(tok) or tok) for tok in tokens]
-            replacement = ("" if part.quoted else " ").join(pieces)
-        if replacement != part.text:
-            changed = True
+            # The same words spaced otherwise are no suggestion.
+            if pieces != tokens:
+                replacement = ("" if part.quoted else " ").join(pieces)
+        if replacement is None or replacement == part.text:
+            shown.append(part.shown())
+            continue
+        changed = True
         shown.append(f'"{replacement}"' if part.quoted else replacement)
     return " ".join(shown) if changed else None
