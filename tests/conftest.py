@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,8 @@ _TEMPORARY: list[str] = []  # directories of this run, removed when it ends
 def pytest_configure(config):
     from django.conf import settings
     from huey.contrib.djhuey import HUEY
+
+    from gongkai.core import pagecache
 
     # Hashing speed only: Argon2 is the production hasher and is tested on its own.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -24,7 +27,9 @@ def pytest_configure(config):
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": cache_dir,
-        }
+        },
+        # The page cache as installed without Redis (core.pagecache), in this run's directory.
+        "pages": pagecache.cache_settings(redis_url="", data_dir=Path(cache_dir)),
     }
     settings.STORAGES = {
         **settings.STORAGES,
@@ -47,12 +52,18 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no rate-limit counters (and nothing else cached)."""
-    from django.core.cache import cache
+    """Each test starts with no rate-limit counters and no kept pages (nothing cached): the
+    database is rolled back after each test, and its content versions with it."""
+    from django.core.cache import cache, caches
 
-    cache.clear()
+    from gongkai.publishing.queries import forget_public_columns
+
+    for each in (cache, caches["pages"]):
+        each.clear()
+    forget_public_columns()
     yield
-    cache.clear()
+    for each in (cache, caches["pages"]):
+        each.clear()
 
 
 @pytest.fixture(scope="session")

@@ -102,7 +102,12 @@ def test_personal_information_in_a_report_is_masked_before_it_is_published(colum
 def test_load_demo_adds_columns_and_reports_to_an_existing_demo_once(db):
     said = []
     demo.load_demo(say=said.append)
-    assert said == ["正在载入示范栏目……", "正在载入示范信息……", "正在载入示范依申请公开……"]
+    assert said == [
+        "正在载入示范栏目……",
+        "正在载入示范信息……",
+        "正在载入示范村务公开……",
+        "正在载入示范依申请公开……",
+    ]
     assert Item.objects.filter(column__slug=demo.REPORTS_SLUG).count() == 9
     said.clear()
     demo.load_demo(say=said.append)

@@ -224,7 +224,10 @@ def test_another_departments_officer_gets_neither_the_letter_nor_the_steps(
             url(request, f"consult/{consultation.pk}/delivered/"), {"on": "2025-09-26"}
         )
         assert_forbidden(response, "不属于您负责的机关")
-        assert client.get(url(request, f"consult/{consultation.pk}/delivered/")).status_code == 405
+        delivered = url(request, f"consult/{consultation.pk}/delivered/")
+        # A GET of a step has nothing to show: it goes to the request page (which refuses).
+        assert client.get(delivered)["Location"] == url(request)
+        assert client.put(delivered).status_code == 405
     consultation.refresh_from_db()
     assert consultation.delivered_on is None
 

@@ -172,7 +172,9 @@ def test_fee_steps_take_only_posts(staff_client, county):
     with at(NOW):
         client = staff_client("disclosure")
         for step in ("notice", "received", "paid", "waive", "split"):
-            assert client.get(url(request, f"fee/{step}/")).status_code == 405
+            # A GET has nothing to show: the request page, where the form is.
+            assert client.get(url(request, f"fee/{step}/"))["Location"] == url(request)
+            assert client.put(url(request, f"fee/{step}/")).status_code == 405
 
 
 def test_only_the_head_waives_with_a_reason(staff_client, county):

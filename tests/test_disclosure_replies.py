@@ -328,7 +328,8 @@ def test_asking_for_reasons_refuses_bad_input_and_other_staff(staff_client, coun
         bad = staff_client("disclosure").post(url(request, "reasons/"), {"grounds": " ", "on": ""})
         assert "请写明申请数量、频次明显超过合理范围的情况" in field_errors(bad, "reasons_grounds")
         assert "请填写日期" in field_errors(bad, "reasons_on")
-        assert staff_client("disclosure").get(url(request, "reasons/")).status_code == 405
+        assert staff_client("disclosure").get(url(request, "reasons/"))["Location"] == url(request)
+        assert staff_client("disclosure").put(url(request, "reasons/")).status_code == 405
         assert_forbidden(
             staff_client("nyj_disclosure").post(
                 url(request, "reasons/"), {"grounds": "45 件", "on": "2025-11-03"}

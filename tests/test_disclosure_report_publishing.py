@@ -138,7 +138,9 @@ def test_an_officer_may_not_publish_and_nothing_is_made(
     page_ = client.get(REPORT, {"year": "2025", "department": "SFX"})
     assert 'id="publish-report"' not in page(page_)
     assert client.post(PUBLISH).status_code == 403
-    assert client.get(PUBLISH).status_code == 405
+    # A GET goes back to the report it names, publishing nothing.
+    assert client.get(PUBLISH)["Location"] == REPORT + "?year=2025&department=SFX"
+    assert client.put(PUBLISH).status_code == 405
     assert not Item.objects.exists()
     editor = staff_client("editor")
     assert editor.post(PUBLISH).status_code == 403

@@ -108,7 +108,8 @@ def test_staff_without_a_disclosure_role_and_other_methods_are_refused(staff_cli
     assert not ReviewCase.objects.exists()
     officer = staff_client("disclosure")
     assert officer.put(URL).status_code == 405
-    assert officer.get(f"{URL}1/conclude/").status_code == 405
+    assert officer.get(f"{URL}1/conclude/")["Location"] == URL
+    assert officer.put(f"{URL}1/conclude/").status_code == 405
 
 
 def test_a_village_is_no_agency_to_record_a_case_against(staff_client, county):

@@ -310,7 +310,8 @@ def test_revealing_the_identity_shows_it_and_is_audited(staff_client, county):
     request = submit(county)
     with at(NOW):
         client = staff_client("disclosure")
-        assert client.get(url(request, "identity/")).status_code == 405
+        # A GET reveals nothing: it goes to the request page.
+        assert client.get(url(request, "identity/"))["Location"] == url(request)
         response = client.post(url(request, "identity/"))
     assert response.status_code == 200
     assert RESIDENT_ID in page(response) and PHONE in page(response)
@@ -413,7 +414,8 @@ def test_a_step_not_allowed_now_is_refused_with_a_message(staff_client, county):
         client = staff_client("disclosure")
         response = client.post(url(request, "corrected/"), {"on": "2025-11-03"}, follow=True)
         assert "此申请不在待补正状态" in page(response)
-        assert client.get(url(request, "corrected/")).status_code == 405
+        assert client.get(url(request, "corrected/"))["Location"] == url(request)
+        assert client.put(url(request, "corrected/")).status_code == 405
 
 
 def test_consultation_pauses_and_its_end_resumes_the_clock(staff_client, county):
@@ -780,6 +782,6 @@ def test_the_identity_scan_is_served_only_to_handlers_and_every_look_is_audited(
     assert response["Cache-Control"] == "private, no-store"
     looks = AuditEvent.objects.filter(action="disclosure.identity_view", object_id=str(r.pk))
     assert sorted(looks.values_list("success", flat=True)) == [False, True]
-    assert officer.get(url(r, "identity/scan/")).status_code == 405
+    assert officer.get(url(r, "identity/scan/"))["Location"] == url(r)  # shows nothing
     without, _code = actions.submit_application(data=application(), department=county.dept["BGS"])
     assert officer.post(url(without, "identity/scan/")).status_code == 404

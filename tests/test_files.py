@@ -10,8 +10,9 @@ from gongkai.core import actions
 from gongkai.core.errors import InvalidInput
 from gongkai.core.files import check_upload, content_path, sanitise_name, verify_content
 from gongkai.core.models import AuditEvent, StoredFile
+from tests.documents import make_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf("Annual report 2024")  # a real one-page PDF: uploads must open
 PE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64

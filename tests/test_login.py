@@ -37,7 +37,7 @@ def page(response) -> str:
 
 def form_errors(response) -> str:
     """The errors shown above the form (not tied to one field)."""
-    found = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', page(response), re.S)
+    found = re.search(r'<div class="form-errors"[^>]*>(.*?)</div>', page(response), re.S)
     return found.group(1) if found else ""
 
 

@@ -19,6 +19,7 @@ from gongkai.core.models import AuditEvent, Upload
 from gongkai.publishing import actions
 from gongkai.publishing.actions import ItemData
 from gongkai.publishing.models import Item, Revision, Step, Workflow
+from tests.documents import make_pdf
 from tests.pages import (
     assert_forbidden,
     assert_login_required,
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LIST = "/workbench/publishing/"
 NEW = "/workbench/publishing/new/"
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = make_pdf("Annual report 2024")  # a real one-page PDF: uploads must open
 MOBILE = "13812345678"
 
 
@@ -479,7 +480,9 @@ def test_the_item_page_needs_a_login_and_refuses_other_methods(
     client = staff_client("editor")
     assert client.post(item_url(item)).status_code == 405
     for action in ("submit/", "recall/", "mask/", "withdraw/", "emergency/", "validity/"):
-        assert client.get(item_url(item, action)).status_code == 405
+        # A GET of a step has nothing to show: it goes to the item page; others are refused.
+        assert client.get(item_url(item, action))["Location"] == item_url(item)
+        assert client.put(item_url(item, action)).status_code == 405
 
 
 def test_an_unknown_item_is_not_found(staff_client):

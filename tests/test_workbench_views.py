@@ -21,6 +21,7 @@ from gongkai.core.models import (
     StoredFile,
     Upload,
 )
+from tests.documents import make_pdf
 from tests.pages import (
     assert_forbidden,
     assert_login_required,
@@ -32,7 +33,7 @@ from tests.pages import (
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = make_pdf("Annual report 2024")  # a real one-page PDF: uploads must open
 JPEG = (
     b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
     + bytes(64)

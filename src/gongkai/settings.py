@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core import pagecache
 from gongkai.core.keys import data_dir, installation_keys
 from gongkai.queue import huey_settings
 
@@ -78,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Anonymous public pages from the page cache: after the security headers and the CSP
+    # (a kept page gets them too), before what a kept anonymous page does not need.
+    "gongkai.core.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -240,6 +244,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
+# Anonymous public pages (core.pagecache): Redis when configured, else files under DATA_DIR.
+CACHES["pages"] = pagecache.cache_settings(redis_url=REDIS_URL, data_dir=DATA_DIR)
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache increments atomically (INCR) but is not on django-ratelimit's
     # list of backends it names.

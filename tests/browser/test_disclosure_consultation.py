@@ -59,7 +59,7 @@ def test_the_officer_consults_a_third_party_and_tells_it_of_the_decision_to_disc
     consult.get_by_label("征求对象", exact=True).fill(PARTY)
     consult.get_by_label("需要说明的事项").fill("协议含贵公司的经营数据。")
     consult.get_by_role("button", name="登记征求意见").click()
-    table = page.get_by_role("region", name="征求意见")
+    table = page.locator("section[aria-labelledby=consult-heading]")
     expect(table).to_contain_text("尚未起算")
     expect(table.get_by_role("link", name="政府信息公开征求第三方意见函")).to_be_visible()
     assert_accessible(page)

@@ -7,12 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.documents import make_pdf
+
 from .helpers import log_in, path_is
 
 pytestmark = pytest.mark.browser
 
 FAKE_PE = b"MZ\x90\x00\x03" + b"\x00" * 200
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf("Annual report 2024")  # a real one-page PDF: uploads must open
 
 
 def test_an_executable_named_pdf_is_refused_next_to_the_field_and_a_real_pdf_is_listed(

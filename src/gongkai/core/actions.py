@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core import audit, permissions, roles, tree
+from gongkai.core import audit, pagecache, permissions, roles, tree
 from gongkai.core.calendar import notice_covers
 
 # The clock's writes live in clock_actions; callers reach every core write through this module.
@@ -67,6 +67,7 @@ def create_department(
         order=order,
     )
     tree.insert(dept)
+    pagecache.change_version(pagecache.ORGANISATION)  # the public pages list the departments
     audit.record(
         "department.create",
         actor=actor,

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共内核")
 
     def ready(self) -> None:
-        from gongkai.core import checks, tasks  # noqa: F401  (registers checks and periodic jobs)
+        from gongkai.core import checks, pagecache, tasks  # noqa: F401  (checks, periodic jobs)
+
+        # The departments, shown by the public pages: moved by create_department.
+        organisation = pagecache.ORGANISATION
+        pagecache.register_version(
+            organisation, lambda request: pagecache.stored_version(organisation)
+        )

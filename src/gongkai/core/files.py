@@ -1,4 +1,6 @@
-"""Uploads: checked by content (not by name), size-limited, names sanitised, stored by SHA-256.
+"""Uploads: checked by content (not by name) against the accepted kinds of
+`core.file_kinds`, opened to see that they are whole, size-limited, names sanitised, stored
+by SHA-256.
 
 One place knows where file contents live: MEDIA_ROOT/ab/cd/<sha256>.
 """
@@ -20,32 +22,15 @@ from django.conf import settings
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from gongkai.core import file_kinds
 from gongkai.core.errors import InvalidInput
+from gongkai.core.file_kinds import ALLOWED, KINDS, Kind
+
+__all__ = ["ALLOWED", "KINDS", "CheckedFile", "check_bytes", "check_upload"]
 
 CHUNK = 1024 * 1024
 MAX_NAME = 120
 
-# Detected MIME type -> (extensions it may carry, label for messages).
-ALLOWED = {
-    "application/pdf": ({"pdf"}, "PDF 文档"),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
-        {"docx"},
-        "Word 文档",
-    ),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ({"xlsx"}, "Excel 表格"),
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
-        {"pptx"},
-        "PowerPoint 演示文稿",
-    ),
-    "application/msword": ({"doc"}, "Word 97-2003 文档"),
-    "application/vnd.ms-excel": ({"xls"}, "Excel 97-2003 表格"),
-    "application/zip": ({"zip", "ofd"}, "ZIP 压缩包或 OFD 版式文件"),
-    "image/jpeg": ({"jpg", "jpeg"}, "JPEG 图片"),
-    "image/png": ({"png"}, "PNG 图片"),
-    "image/gif": ({"gif"}, "GIF 图片"),
-    "image/tiff": ({"tif", "tiff"}, "TIFF 图片"),
-    "text/plain": ({"txt", "csv"}, "纯文本"),
-}
 EXECUTABLE = {
     "application/x-executable",
     "application/x-msdownload",
@@ -128,8 +113,26 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
+def _mismatch(ext: str, name: str, claimed: Kind, shown: Kind | None) -> InvalidInput:
+    if shown is None:
+        message = _(
+            "文件扩展名“.%(ext)s”与文件内容不符：“%(name)s”不是%(label)s，请检查后重新上传。"
+        ) % {"ext": ext, "name": name, "label": claimed.label}
+    else:
+        message = _("文件扩展名“.%(ext)s”与文件内容（%(label)s）不符，请检查后重新上传。") % {
+            "ext": ext or _("无"),
+            "label": shown.label,
+        }
+    return InvalidInput(message, "file")
+
+
 def check_upload(upload, *, allowed: set[str] | None = None) -> CheckedFile:
-    """Check an uploaded file (Django UploadedFile or any binary file object with a name)."""
+    """Check an uploaded file (Django UploadedFile or any binary file object with a name).
+
+    The name says which accepted kind the file claims to be; the first bytes must show that
+    kind and the file must open as one. A name no accepted kind carries is "not supported";
+    content that is not what the name says is a mismatch, whatever the field accepts.
+    """
     name = sanitise_name(getattr(upload, "name", "") or "")
     size = getattr(upload, "size", None)
     if size is None:
@@ -144,34 +147,54 @@ def check_upload(upload, *, allowed: set[str] | None = None) -> CheckedFile:
         raise InvalidInput(_("文件是空的，请重新选择。"), "file")
     upload.seek(0)
     head = upload.read(8192)
-    mime = _detect(head)
-    if mime in EXECUTABLE or (mime is None and head.startswith(EXECUTABLE_MAGIC)):
+    sniffed = _detect(head)
+    if sniffed in EXECUTABLE or (sniffed is None and head.startswith(EXECUTABLE_MAGIC)):
         raise InvalidInput(_("“%(name)s”的内容是可执行程序，不允许上传。") % {"name": name}, "file")
-    if mime is None and _looks_like_text(head):
-        mime = "text/plain"
-    allowed_types = allowed if allowed is not None else set(ALLOWED)
-    if mime not in ALLOWED or mime not in allowed_types:
-        labels = "、".join(sorted({ALLOWED[t][1] for t in allowed_types if t in ALLOWED}))
-        raise InvalidInput(
-            _("不支持此类文件（%(name)s）。可上传：%(labels)s。")
-            % {"name": name, "labels": labels},
-            "file",
-        )
-    extensions, label = ALLOWED[mime]
+    container = file_kinds.container(head, sniffed, sniffed is None and _looks_like_text(head))
+    # The kind the first bytes show, for messages (a ZIP's parts may tell more, below).
+    shown = ALLOWED.get(sniffed or "") or file_kinds.GENERIC.get(container or "")
     ext = _extension(name)
-    if ext not in extensions:
+    accepted = file_kinds.kinds(allowed)
+    claimed = file_kinds.by_extension(ext, allowed)
+    if claimed is None:
+        if shown in accepted:
+            raise _mismatch(ext, name, claimed=shown, shown=shown)
         raise InvalidInput(
-            _("文件扩展名“.%(ext)s”与文件内容（%(label)s）不符，请检查后重新上传。")
-            % {"ext": ext or _("无"), "label": label},
+            _("不支持此类文件（%(name)s）。可上传：%(kinds)s。")
+            % {"name": name, "kinds": file_kinds.listed(allowed)},
             "file",
         )
+    # Compound documents: filetype tells Word from Excel when it can; when it cannot, the
+    # name is believed.
+    if claimed.container != container or (
+        container == "cfb" and shown is not None and shown != claimed
+    ):
+        raise _mismatch(ext, name, claimed, shown)
+    try:
+        actual = file_kinds.check_opens(claimed, upload, size)
+    except file_kinds.PasswordProtected:
+        raise InvalidInput(
+            _("“%(name)s”设有打开密码，别人无法查看。请去除密码后重新上传。") % {"name": name},
+            "file",
+        ) from None
+    except file_kinds.Broken:
+        raise InvalidInput(
+            _(
+                "“%(name)s”已损坏或不是真正的%(label)s，无法打开。"
+                "请用原来的程序重新保存或导出后再上传。"
+            )
+            % {"name": name, "label": claimed.label},
+            "file",
+        ) from None
+    if actual != claimed:
+        raise _mismatch(ext, name, claimed, actual)
     sha256, sm3 = hashlib.sha256(), hashlib.new("sm3")
     upload.seek(0)
     while chunk := upload.read(CHUNK):
         sha256.update(chunk)
         sm3.update(chunk)
     upload.seek(0)
-    return CheckedFile(name, size, mime, sha256.hexdigest(), sm3.hexdigest(), upload)
+    return CheckedFile(name, size, claimed.mime, sha256.hexdigest(), sm3.hexdigest(), upload)
 
 
 def check_bytes(name: str, content: bytes, *, allowed: set[str] | None = None) -> CheckedFile:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django import forms
+from django.utils.functional import lazy
 
+from gongkai.core import file_kinds
 from gongkai.core.errors import InvalidInput
 from gongkai.core.files import check_upload
 
@@ -26,6 +28,25 @@ class MultipleFileField(forms.FileField):
             raise forms.ValidationError(self.error_messages["required"], code="required")
         # Two-argument super(): a comprehension has no __class__ cell before Python 3.12.
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def _upload_help(allowed: frozenset[str] | None, note: str) -> str:
+    described = file_kinds.describe(allowed)
+    return f"{described}{note}" if note else described
+
+
+_lazy_upload_help = lazy(_upload_help, str)
+
+
+def upload_help(allowed=None, note=""):
+    """An upload field's help text: every kind the field takes and the size limit, then
+    `note`; made from `core.file_kinds` when the form is shown (the limit is a setting)."""
+    return _lazy_upload_help(frozenset(allowed) if allowed is not None else None, note)
+
+
+def upload_input(allowed=None) -> forms.FileInput:
+    """A file input whose `accept` offers the extensions of the kinds the field takes."""
+    return forms.FileInput(attrs={"accept": file_kinds.accept_attribute(allowed)})
 
 
 def clean_uploads(uploads, **check) -> list:

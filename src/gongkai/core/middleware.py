@@ -1,9 +1,11 @@
-"""Request-wide security plumbing: the client address for the audit log, no caching of staff pages."""
+"""Request-wide plumbing: the client address for the audit log, no caching of staff pages,
+anonymous public pages from the page cache."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
+from gongkai.core import pagecache
 from gongkai.core.audit import current_ip
 from gongkai.core.urls import is_staff_path
 
@@ -29,4 +31,36 @@ class StaffSecurityMiddleware:
             current_ip.reset(token)
         if is_staff_path(request.path_info):
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class PageCacheMiddleware:
+    """Answers an anonymous GET of a shared public page from the page cache (core.pagecache).
+
+    It sits after the middleware that adds the security headers and the Content-Security-
+    Policy (they apply to a kept page too) and before sessions, language, CSRF, users and
+    messages, which a kept anonymous page does not need. Every GET or HEAD answer says in
+    X-Cache whether it came from the cache (hit), was looked for (miss) or could not be
+    (bypass: signed in, a session or flash message, a staff page).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = pagecache.key(request) if pagecache.may_look_up(request) else None
+        if key is None:
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD"):
+                response[pagecache.HEADER] = "bypass"
+            return response
+        kept = pagecache.get(key)
+        if kept is not None:
+            response = pagecache.thaw(request, kept)
+            response[pagecache.HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if pagecache.may_store(request, response):
+            pagecache.put(key, response)
+        response[pagecache.HEADER] = "miss"
         return response

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -47,5 +48,15 @@ def menu(area: str, request) -> list[dict]:
         current = any(
             view_name == p or (p.endswith(":") and view_name.startswith(p)) for p in patterns
         )
-        items.append({"label": entry.label, "url": reverse(entry.url_name), "current": current})
+        items.append({"label": entry.label, "url": _url(entry.url_name), "current": current})
     return items
+
+
+@lru_cache(maxsize=256)
+def _reversed(url_name: str, prefix: str) -> str:
+    return reverse(url_name)
+
+
+def _url(url_name: str) -> str:
+    # Every page draws a menu: its addresses are worked out once per process, not per page.
+    return _reversed(url_name, get_script_prefix())

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from gongkai.core import actions
 from gongkai.core import roles as core_roles
-from gongkai.core.models import Department
+from gongkai.core.models import Department, User
 from gongkai.demo import disclosure as demo_disclosure
 from gongkai.demo import roles as demo_roles
 from gongkai.disclosure import roles as disclosure_roles
@@ -53,6 +53,10 @@ USERS = [
     ("admin", "郑管理", core_roles.SYSTEM_ADMIN, "XXZX"),
     # A second editor in another department: the one who must be refused in scope tests.
     ("township_editor", "陈编辑", publishing_roles.EDITOR, "GSX"),
+    # 村务公开: each village's editor writes, the township's chief editor reviews (one level).
+    ("township_chief", "黄主编", publishing_roles.CHIEF_EDITOR, "GSX"),
+    ("heping_editor", "何文书", publishing_roles.EDITOR, "GSX-HPC"),
+    ("xinqiao_editor", "许文书", publishing_roles.EDITOR, "GSX-XQC"),
 ]
 
 
@@ -75,11 +79,22 @@ def load_demo_county() -> None:
             order=order,
         )
     for username, display, role, dept in USERS:
-        user = actions.create_user(
-            actor=None,
-            username=username,
-            password=DEMO_PASSWORD,
-            display_name=display,
-        )
-        actions.assign_role(actor=None, user=user, department=created[dept], role=role)
+        _create_user(username, display, role, created[dept])
     demo_disclosure.set_up_offices()
+
+
+def _create_user(username: str, display: str, role: str, department: Department) -> None:
+    user = actions.create_user(
+        actor=None, username=username, password=DEMO_PASSWORD, display_name=display
+    )
+    actions.assign_role(actor=None, user=user, department=department, role=role)
+
+
+@transaction.atomic
+def add_missing_users() -> None:
+    """Users added to the demo after a county was loaded (a `var/` kept from before)."""
+    existing = set(User.objects.values_list("username", flat=True))
+    departments = {d.short_code: d for d in Department.objects.all()}
+    for username, display, role, dept in USERS:
+        if username not in existing:
+            _create_user(username, display, role, departments[dept])

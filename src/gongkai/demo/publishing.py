@@ -233,7 +233,8 @@ def load_demo_reports(text: str | None = None) -> list[Item]:
 
 
 def load_demo(say=print) -> None:
-    """Everything `gongkai demo` shows: the county, its columns and the reports, each once."""
+    """Everything `gongkai demo` shows: the county, its columns, the reports and the villages'
+    村务公开, each once."""
     from gongkai.demo import county
 
     if not county.is_loaded():
@@ -245,6 +246,11 @@ def load_demo(say=print) -> None:
     if not reports_loaded():
         say("正在载入示范信息……")
         load_demo_reports()
+    from gongkai.demo import villages
+
+    if not villages.loaded():
+        say("正在载入示范村务公开……")
+        villages.load_demo_villages()
     from gongkai.demo import disclosure
 
     if not disclosure.loaded():

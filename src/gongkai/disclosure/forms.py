@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.forms import clean_uploads, errors_into
+from gongkai.core.forms import clean_uploads, errors_into, upload_help, upload_input
 from gongkai.core.models import Department
 from gongkai.disclosure import identity
 from gongkai.disclosure.actions import ApplicationData
@@ -115,8 +115,8 @@ class ApplicationForm(forms.Form):
     id_scan = forms.FileField(
         label=_("证件扫描件或照片"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
-        help_text=_("可上传 JPG、PNG 图片或 PDF 文件。页面提示填写有误时，需要重新选择此文件。"),
+        widget=upload_input(ID_SCAN_TYPES),
+        help_text=upload_help(ID_SCAN_TYPES, note=_("页面提示填写有误时，需要重新选择此文件。")),
     )
     phone = forms.CharField(
         label=_("联系电话"),

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import references
-from gongkai.core.forms import MultipleFileField, clean_uploads
+from gongkai.core.forms import MultipleFileField, clean_uploads, upload_help
 from gongkai.core.models import User
 from gongkai.disclosure.forms import ApplicationForm
 from gongkai.disclosure.models import Consultation, DisclosureRequest
@@ -190,7 +190,9 @@ class CorrectedForm(forms.Form):
     late_reason = late_reason_field(
         _("补正期限届满后才收到的，须填写申请人逾期补正的正当理由；记入办理过程，申请人可见。")
     )
-    file = forms.FileField(label=_("补正后的申请"), required=False, help_text=_("PDF 或图片。"))
+    file = forms.FileField(
+        label=_("补正后的申请"), required=False, help_text=upload_help(SCAN_TYPES)
+    )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -393,7 +395,9 @@ class ReplyForm(forms.Form):
     attachments = MultipleFileField(
         label=_("提供的政府信息"),
         required=False,
-        help_text=_("可一次选择多个文件；重新拟定时选择的文件替换草稿原有的文件。"),
+        help_text=upload_help(
+            note=_("可一次选择多个文件；重新拟定时选择的文件替换草稿原有的文件。")
+        ),
     )
 
     def clean_published_reference(self) -> str:

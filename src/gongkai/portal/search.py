@@ -2,7 +2,8 @@
 
 Results come from search.api (public documents only). The page is cacheable for a minute by
 a shared cache: the index follows publishing through the worker within about that long,
-so it is not tied to the site's ETag (which moves before the index does).
+so it is not tied to the site's ETag (which moves before the index does). The page cache
+keeps it under the index's own version (search.apps), so it is never older than the index.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from gongkai.core import hooks
+from gongkai.core import hooks, pagecache
 from gongkai.core.models import Department
 from gongkai.publishing.models import Column, Item
 from gongkai.search.api import RESULT_WINDOW, search
@@ -123,7 +124,7 @@ def search_page(request):
     else:
         patch_cache_control(response, public=True, max_age=MAX_AGE)
     patch_vary_headers(response, ["Cookie"])
-    return response
+    return pagecache.share(response)  # kept under the index's version (search.apps)
 
 
 def _page_urls(result, current: dict) -> list[tuple[int | None, str]]:

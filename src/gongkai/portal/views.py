@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
+from gongkai.core import pagecache
 from gongkai.core.context_processors import ELDERLY_COOKIE
 from gongkai.core.models import Department
 from gongkai.publishing.views.public import home_sections, public_page
@@ -22,10 +23,11 @@ ONE_YEAR = 365 * 24 * 3600
 @public_page
 def home(request):
     """首页: the latest information of the news columns and of 政府信息公开."""
-    return render(request, "portal/home.html", home_sections())
+    return render(request, "portal/home.html", home_sections(request))
 
 
 @require_safe
+@pagecache.shared  # under the organisation's version (core.apps)
 def departments(request):
     """机构设置 (条例 Art. 20 item 2): the department tree."""
     everything = list(Department.objects.order_by("order", "pk"))

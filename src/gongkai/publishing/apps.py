@@ -9,15 +9,17 @@ class PublishingConfig(AppConfig):
     mount_urls = True  # core.urls.module_urls: its public and staff pages
 
     def ready(self) -> None:
-        from gongkai.core import figures, hooks, publications, references
+        from gongkai.core import figures, hooks, pagecache, publications, references
         from gongkai.core.navigation import MenuEntry, register
         from gongkai.publishing import figures as publishing_figures
         from gongkai.publishing import inbox, roles, tasks  # noqa: F401  (they register on import)
         from gongkai.publishing.permissions import can_use_publishing
         from gongkai.publishing.publications import publish
+        from gongkai.publishing.queries import PAGE_VERSION, page_version
         from gongkai.publishing.search_documents import KIND, ItemDocuments
 
         hooks.register_document_source(KIND, ItemDocuments())
+        pagecache.register_version(PAGE_VERSION, page_version)
         figures.register_provider(
             [publishing_figures.NORMATIVE_DOCUMENTS], publishing_figures.normative_document_figures
         )

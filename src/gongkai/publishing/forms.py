@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import tree
-from gongkai.core.forms import MultipleFileField, clean_uploads
+from gongkai.core.forms import MultipleFileField, clean_uploads, upload_help, upload_input
 from gongkai.publishing.catalogue import ContentKind, Topic
 from gongkai.publishing.models import Column, Item
 
@@ -67,13 +67,13 @@ class ItemForm(forms.Form):
     docx = forms.FileField(
         label=_("从 Word 文档导入正文"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": ".docx"}),
-        help_text=_("选择 .docx 文件后，正文将替换为文档内容。"),
+        widget=upload_input({DOCX}),
+        help_text=upload_help({DOCX}, note=_("选择后，正文将替换为文档内容。")),
     )
     attachments = MultipleFileField(
         label=_("添加附件"),
         required=False,
-        help_text=_("可一次选择多个文件：PDF、Word、Excel、OFD、图片或纯文本。"),
+        help_text=upload_help(note=_("可一次选择多个文件。")),
     )
     remove_attachments = forms.MultipleChoiceField(
         label=_("删除已有附件"),

@@ -6,11 +6,24 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department, Upload
 from gongkai.core.tree import TreeNode
 from gongkai.publishing.catalogue import Category, ContentKind, Topic
+from gongkai.publishing.finance import FinanceTable
+
+
+class VillagePart(models.TextChoices):
+    """The columns of 村务公开 (《村民委员会组织法》第三十条): a township's section listing its
+    villages, each village's section, and the village's three columns."""
+
+    VILLAGES = "villages", _("乡镇村务公开栏目组")
+    VILLAGE = "village", _("村务公开（本村）")
+    PARTY = "party", _("党务公开")
+    AFFAIRS = "affairs", _("村务公开")
+    FINANCE = "finance", _("财务公开")
 
 
 class Column(TreeNode):
@@ -53,11 +66,23 @@ class Column(TreeNode):
     update_interval_days = models.PositiveIntegerField(_("更新周期（天）"), null=True, blank=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
     description = models.TextField(_("栏目说明"), blank=True)
+    # Set only by actions.set_up_village: the public pages and the health panel find 村务公开 by it.
+    village_part = models.CharField(
+        _("村务公开栏目"), max_length=10, choices=VillagePart.choices, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("栏目")
         verbose_name_plural = _("栏目")
         ordering = ["path"]
+        constraints = [
+            # A village has one section and one column of each kind; a township one section.
+            models.UniqueConstraint(
+                fields=["department", "village_part"],
+                condition=~Q(village_part=""),
+                name="one_village_part_per_department",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -187,6 +212,9 @@ class Revision(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     comment = models.CharField(_("修改说明"), max_length=200, blank=True)
+    # 财务公开's income / expenditure table (publishing.finance): on the revision, so that
+    # revisions, review and the public page all judge the same figures.
+    finance = models.JSONField(_("收支明细表"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("修订版本")
@@ -198,6 +226,18 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.number})"
+
+    @cached_property
+    def attachment_list(self) -> list[dict]:
+        """Its attachments as pages list them (link id, file name, size), in one query: without
+        the text extracted from each file, which no page shows and which can be long."""
+        rows = self.attachment_links.values_list("pk", "upload__name", "upload__file__size")
+        return [{"pk": pk, "name": name, "size": size} for pk, name, size in rows]
+
+    @property
+    def finance_table(self) -> FinanceTable | None:
+        """The stored table read back, or None."""
+        return FinanceTable.from_json(self.finance)
 
 
 class RevisionAttachment(models.Model):

@@ -21,6 +21,9 @@ def scan_revision(revision) -> list[tuple[str, Finding]]:
     found = [(_("标题"), f) for f in scan(revision.title)]
     found += [(_("摘要"), f) for f in scan(revision.summary)]
     found += [(_("正文"), f) for f in scan(to_text(revision.body))]
+    table = revision.finance_table
+    if table is not None:  # 财务公开: a payee's name and number in a row's 项目 or 备注
+        found += [(_("收支明细表"), f) for f in scan(table.text())]
     for link in revision.attachment_links.select_related("upload"):
         found += [(_("附件：%(name)s") % {"name": link.upload.name}, f) for f in scan(link.text)]
     return found

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Max, Q
+from django.urls import get_script_prefix
 from django.utils import timezone
 
+from gongkai.core import pagecache
 from gongkai.core.models import Department
 from gongkai.core.permissions import departments_for, has_role
 from gongkai.publishing import roles
 from gongkai.publishing.catalogue import Category
-from gongkai.publishing.models import Column, Item, Step, Workflow
+from gongkai.publishing.models import Column, Item, SiteChange, Step, Workflow
+
+# Before the first publish there is no SiteChange row: pages still get a stable version.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def steps_waiting_for(user):
@@ -86,6 +92,73 @@ def in_review_for(user):
         .select_related("latest_revision", "column")
         .order_by("-updated_at")
     )
+
+
+def site_changed_at(request) -> datetime:
+    """When anything public last changed (SiteChange); read once per request, however many
+    ask (the page cache's key, the ETag, Last-Modified)."""
+    if not hasattr(request, "_gongkai_site_changed"):
+        request._gongkai_site_changed = _read_site_change() or EPOCH
+    return request._gongkai_site_changed
+
+
+def _read_site_change() -> datetime | None:
+    # Asked by every request the page cache may answer: one statement, without compiling a
+    # queryset (which cost more than answering from the cache).
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT changed_at FROM {SiteChange._meta.db_table} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # SQLite returns text, PostgreSQL an aware datetime: the backend's own converter, where it
+    # has one, gives what the ORM would.
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+    return convert(row[0], None, connection) if convert else row[0]
+
+
+def site_version(request) -> int:
+    """The version of 政务公开's public content: its last change, in µs (the ETag's too)."""
+    return version_of(site_changed_at(request))
+
+
+def version_of(changed_at: datetime) -> int:
+    return int(changed_at.timestamp() * 1_000_000)
+
+
+PAGE_VERSION = "publishing"  # its name among the page cache's versions (core.pagecache)
+
+
+def page_version(request) -> object:
+    """The version the page cache keys 政务公开's pages by: SiteChange's, kept in the page cache
+    so that a kept page is answered without the database; touch_site moves it on."""
+    return pagecache.stored_version(PAGE_VERSION, read=lambda: site_version(request))
+
+
+# (site version, script prefix, {id: column}): see public_columns.
+_columns: tuple[int, str, dict[int, Column]] | None = None
+
+
+def public_columns(request) -> dict[int, Column]:
+    """Every column with its department and its address (`url`), by id: read once per process
+    and version of the site. Columns change only through the actions that move SiteChange, so
+    this map follows the same version as the page cache's key; the public pages read it for
+    breadcrumbs and an item's column instead of joining or querying the columns each time.
+    The map is shared by the process's threads and only read."""
+    global _columns
+    version, prefix = site_version(request), get_script_prefix()
+    known = _columns
+    if known is None or known[:2] != (version, prefix):
+        columns = {c.pk: c for c in Column.objects.select_related("department")}
+        for column in columns.values():
+            column.url = column.get_absolute_url()
+        known = _columns = (version, prefix, columns)
+    return known[2]
+
+
+def forget_public_columns() -> None:
+    """Read the columns again on the next request (tests that roll the database back)."""
+    global _columns
+    _columns = None
 
 
 def public_items():

@@ -4,10 +4,18 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from gongkai.core.urls import staff as staff_pages
-from gongkai.publishing.feeds import ColumnAtomFeed, ColumnFeed
+from gongkai.publishing.feeds import LatestAtomFeed, LatestFeed
 from gongkai.publishing.sitemaps import SITEMAPS
-from gongkai.publishing.views import public
-from gongkai.publishing.views.staff import columns, detail, editing, health, history, lists
+from gongkai.publishing.views import finance, public
+from gongkai.publishing.views.staff import (
+    columns,
+    detail,
+    editing,
+    health,
+    history,
+    lists,
+    villages,
+)
 from gongkai.publishing.views.staff.steps import step_view
 
 app_name = "publishing"
@@ -19,6 +27,8 @@ staff_patterns = [
     path("columns/", columns.column_list, name="columns"),
     path("columns/new/", columns.column_new, name="column_new"),
     path("columns/<int:pk>/edit/", columns.column_edit, name="column_edit"),
+    path("villages/", villages.village_list, name="villages"),
+    path("villages/<int:pk>/set-up/", villages.village_set_up, name="village_set_up"),
     path("items/<int:pk>/", detail.item_detail, name="item"),
     path("items/<int:pk>/edit/", editing.item_edit, name="edit"),
     path("items/<int:pk>/preview/", history.item_preview, name="preview"),
@@ -36,11 +46,15 @@ staff_patterns = [
 
 urlpatterns = [
     path("xxgk/", public.catalogue, name="catalogue"),
+    # The whole site's feed beside the catalogue; each column's under its own address.
+    path("xxgk/rss.xml", public.public_page(LatestFeed()), name="site_rss"),
+    path("xxgk/atom.xml", public.public_page(LatestAtomFeed()), name="site_atom"),
     path("columns/<slug:slug>/", public.column, name="column"),
-    path("columns/<slug:slug>/rss.xml", public.public_page(ColumnFeed()), name="column_rss"),
-    path("columns/<slug:slug>/atom.xml", public.public_page(ColumnAtomFeed()), name="column_atom"),
+    path("columns/<slug:slug>/rss.xml", public.public_page(LatestFeed()), name="column_rss"),
+    path("columns/<slug:slug>/atom.xml", public.public_page(LatestAtomFeed()), name="column_atom"),
     path("items/<int:pk>/", public.item, name="item"),
     path("items/<int:pk>/attachments/<int:link_id>/", public.attachment, name="attachment"),
+    path("items/<int:pk>/finance.xlsx", finance.finance_xlsx, name="finance_xlsx"),
     path(
         "sitemap.xml",
         public.public_page(sitemap_views.sitemap),

@@ -9,11 +9,15 @@ class SearchConfig(AppConfig):
     verbose_name = _("全文检索")
 
     def ready(self) -> None:
-        from gongkai.core import hooks
+        from gongkai.core import hooks, pagecache
         from gongkai.search import tasks
 
         hooks.on_content_changed(tasks.object_changed)
         hooks.on_draft_changed(tasks.object_changed)
+        # The worker indexes a publish after it is visible elsewhere: a search page kept
+        # between the two would hold the old results, so the index has its own version,
+        # moved by every write (indexer).
+        pagecache.register_version("search", lambda request: pagecache.stored_version("search"))
         post_migrate.connect(_clear_orphans, sender=self)
 
 

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.core import hooks
+from gongkai.core import hooks, pagecache
 from gongkai.search import segment, vocabulary
 from gongkai.search.backends import get_backend
 from gongkai.search.backends.base import NON_PUBLIC, Backend, Encoded, Prepared
@@ -156,6 +156,7 @@ def _remove(backend: Backend, kind: str, object_ids: list[int], vocab: _Vocabula
     for terms in backend.old_terms(public_keys):
         vocab.changes.subtract(terms)
     backend.delete([r[0] for r in rows], [r[1] for r in rows])
+    pagecache.change_version("search")  # kept search pages are older than the index now
     return len(rows)
 
 
@@ -178,6 +179,7 @@ def _write(backend: Backend, batch: Batch, vocab: _Vocabulary) -> None:
     keys = [(row.day << SORT_KEY_SHIFT) + pk for row, pk in zip(rows, ids, strict=True)]
     backend.insert(rows, ids, keys, timezone.now())
     vocab.changes.update(batch.terms)
+    pagecache.change_version("search")
 
 
 def _prepare_batch(batch: list[dict], today: int) -> Batch:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.calendar import notice_covers
+from gongkai.core.forms import upload_help
 
 RANGE_SEPARATORS = re.compile(r"\s*(?:至|到|~|～|—|--)\s*")
 
@@ -158,5 +159,7 @@ class CalendarYearForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("选择文件"), error_messages={"required": _("请选择要上传的文件。")}
+        label=_("选择文件"),
+        error_messages={"required": _("请选择要上传的文件。")},
+        help_text=upload_help(),
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/otp/", views.otp_verify, name="otp_verify"),
     path("login/otp/setup/", views.otp_setup, name="otp_setup"),
     path("logout/", views.logout_view, name="logout"),
+    path("session/", views.keep_alive, name="keep_alive"),
     path("calendar/", views.calendar_years, name="calendar"),
     path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("audit/", views.audit_log, name="audit"),

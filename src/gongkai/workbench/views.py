@@ -12,19 +12,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gongkai.core import actions, permissions, statutory_holidays
-from gongkai.core.decorators import staff_required
+from gongkai.core import actions, drafts, permissions, statutory_holidays
+from gongkai.core.decorators import keeps_drafts, object_page_for, staff_required
 from gongkai.core.files import check_upload
 from gongkai.core.forms import errors_into
 from gongkai.core.inbox import entries_for
@@ -40,10 +41,12 @@ FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR = 2004, 2100
 
 
 def _safe_next(request, value: str | None) -> str:
+    """Where to go after signing in: `value` if it stays on this site, an action's address
+    replaced by its object's page (a GET of the action has nothing to show)."""
     if value and url_has_allowed_host_and_scheme(
         value, {request.get_host()}, require_https=request.is_secure()
     ):
-        return value
+        return object_page_for(value)
     return reverse("workbench:inbox")
 
 
@@ -69,6 +72,9 @@ def _lock_message(user: User) -> str:
 
 def _finish_login(request, user: User, next_url: str, device=None):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # login() gave the browser a new CSRF secret: a form it posts once the session has ended
+    # is this user's, and its text is kept for them alone (core.drafts).
+    drafts.remember_owner(request, user)
     if device is not None:
         otp_login(request, device)
     actions.record_login_success(user=user, second_factor="totp" if device else "off (demo)")
@@ -178,9 +184,23 @@ def otp_setup(request):
 def logout_view(request):
     if request.user.is_authenticated:
         actions.record_logout(user=request.user)
+    drafts.forget_owner(request)
     logout(request)
     messages.success(request, _("您已安全退出。"))
     return redirect("workbench:login")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def keep_alive(request):
+    """Asked by gongkai/session.js when the clerk chooses to go on working: 204 while the staff
+    session lasts (the request itself renews its idle time), 403 once it has ended, never a
+    redirect to the sign-in page, which would leave the page being typed in."""
+    user = request.user
+    signed_in = user.is_authenticated and (not settings.REQUIRE_2FA or user.is_verified())
+    if signed_in and permissions.is_staff_member(user):
+        return HttpResponse(status=204)
+    return HttpResponse(status=403)
 
 
 @staff_required
@@ -227,6 +247,7 @@ def _range_line(run: list[date], name: str) -> str:
 
 
 @staff_required
+@keeps_drafts
 @require_http_methods(["GET", "HEAD", "POST"])
 def calendar_year(request, year: int):
     if not permissions.can_manage_calendar(request.user):
@@ -240,7 +261,7 @@ def calendar_year(request, year: int):
         "holidays": _as_lines([d for d in days if not d.is_working_day]),
         "workdays": _as_lines([d for d in days if d.is_working_day]),
     }
-    form = CalendarYearForm(request.POST or None, initial=initial, year=year)
+    form = CalendarYearForm(request.POST or drafts.take(request), initial=initial, year=year)
     if request.method == "POST" and form.is_valid():
         with errors_into(form):
             actions.set_calendar_year(

@@ -14,11 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from gongkai.core import publications
+from gongkai.core import drafts, publications
 from gongkai.core.clock import today
-from gongkai.core.decorators import staff_required
+from gongkai.core.decorators import action_view, keeps_drafts, staff_required
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.files import download_disposition
 from gongkai.core.models import Department
@@ -109,7 +109,7 @@ def _scope(request) -> tuple[int, Department | None, ScopeForm]:
     user = request.user
     if not permissions.is_disclosure_staff(user):
         raise PermissionDenied(_("年度报告由依申请公开经办人和政府信息公开工作机构负责人编制。"))
-    if not request.GET:  # last year's report of the user's first agency
+    if not request.GET.keys() - {drafts.PARAM}:  # last year's report of the user's first agency
         default = _agencies(user).first()
         code = default.short_code if default else WHOLE
         form = ScopeForm(user, initial={"year": today().year - 1, "department": code})
@@ -177,6 +177,7 @@ def _text_form(report, year, department) -> ReportTextForm:
 
 
 @staff_required
+@keeps_drafts
 @require_http_methods(["GET", "HEAD", "POST"])
 def annual_report(request):
     try:
@@ -184,7 +185,9 @@ def annual_report(request):
     except BadScope as error:
         return _bad_scope(request, error)
     if request.method != "POST":
-        return _report_page(request, year, department, scope_form)
+        kept = drafts.take(request)
+        text_form = ReportTextForm(kept) if kept is not None else None
+        return _report_page(request, year, department, scope_form, text_form=text_form)
     if not permissions.can_edit_report(request.user, department):
         raise PermissionDenied(_("您无权编辑此年度报告。"))
     text_form = ReportTextForm(request.POST)
@@ -194,8 +197,12 @@ def annual_report(request):
     return _report_page(request, year, department, scope_form, text_form=text_form)
 
 
+def _report_page_url() -> str:
+    return reverse("disclosure:staff:report")
+
+
 @staff_required
-@require_POST
+@action_view(_report_page_url)
 def annual_report_publish(request):
     """发布到年报栏目 (条例 Art. 49): the report, PDF attached, into its column's review."""
     try:

@@ -1,7 +1,7 @@
 """Every write in 政务公开: one function each, in a transaction, with its audit event.
 
 By job: `columns` (栏目 settings), `items` (drafts and revisions), `review` (三审),
-`publication` (going live, withdrawal, validity). Callers use this package's names:
+`publication` (going live, withdrawal, validity), `villages` (村务公开's columns). Callers use this package's names:
 `from gongkai.publishing import actions; actions.submit_item(...)`.
 """
 
@@ -32,6 +32,7 @@ from gongkai.publishing.actions.review import (
     reject_step,
     submit_item,
 )
+from gongkai.publishing.actions.villages import set_up_village
 
 __all__ = [
     "COLUMN_FIELDS",
@@ -49,6 +50,7 @@ __all__ = [
     "recall_item",
     "reject_step",
     "save_revision",
+    "set_up_village",
     "submit_document",
     "submit_item",
     "update_column",

@@ -39,6 +39,7 @@ def create_column(
     order: int = 0,
     external_url: str = "",
     description: str = "",
+    village_part: str = "",
 ) -> Column:
     """Create a column owned by `department`."""
     if actor is not None and not permissions.can_manage_columns(actor):
@@ -62,6 +63,7 @@ def create_column(
         order=order,
         external_url=external_url,
         description=description,
+        village_part=village_part,
     )
     tree.insert(column)
     touch_site()  # the catalogue and the parent's page list columns: their ETags must move

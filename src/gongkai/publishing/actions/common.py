@@ -9,9 +9,11 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, pagecache
 from gongkai.core.models import Upload, User
+from gongkai.publishing import queries
 from gongkai.publishing.catalogue import ContentKind, Topic
+from gongkai.publishing.finance import FinanceTable
 from gongkai.publishing.models import Item, SiteChange, Step, Workflow
 
 
@@ -32,11 +34,16 @@ class ItemData:
     collector: str = ""
     attachments: list[Upload] = field(default_factory=list)
     comment: str = ""
+    # 财务公开's table (publishing.finance.FinanceTable): required in a finance column, else None.
+    finance: FinanceTable | None = None
 
 
 def touch_site() -> None:
-    """Anonymous pages' Last-Modified / ETag move on with every public change."""
-    SiteChange.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+    """Anonymous pages' Last-Modified / ETag, and the page cache's version, move on with every
+    public change."""
+    changed = timezone.now()
+    SiteChange.objects.update_or_create(pk=1, defaults={"changed_at": changed})
+    pagecache.change_version(queries.PAGE_VERSION, queries.version_of(changed))
 
 
 def after_public_change(item: Item) -> None:

@@ -61,7 +61,7 @@ def submit_document(
 
 def _submit_document(*, actor: User, column: Column, data: ItemData, replaces: Item | None) -> Item:
     _check_column(column)
-    _check_data(data)
+    _check_data(data, column)
     if replaces is not None and replaces.column_id == column.pk:
         item = lock_item(replaces)
         if item.status == Item.Status.WITHDRAWN:

@@ -22,8 +22,9 @@ from gongkai.publishing.actions.common import (
     lock_item,
 )
 from gongkai.publishing.actions.publication import make_live
+from gongkai.publishing.finance import check_table
 from gongkai.publishing.html import sanitise
-from gongkai.publishing.models import Column, Item, Revision, RevisionAttachment
+from gongkai.publishing.models import Column, Item, Revision, RevisionAttachment, VillagePart
 
 
 def _check_column(column: Column) -> None:
@@ -35,11 +36,18 @@ def _check_column(column: Column) -> None:
         )
 
 
-def _check_data(data: ItemData) -> None:
+def _check_data(data: ItemData, column: Column) -> None:
     if not data.title.strip():
         raise InvalidInput(_("请填写标题。"), "title")
     if len(data.title) > 200:
         raise InvalidInput(_("标题不能超过 200 个字。"), "title")
+    if column.village_part == VillagePart.FINANCE:
+        # 《村民委员会组织法》第三十条: what a village publishes of its finances is its 收支.
+        if data.finance is None:
+            raise InvalidInput(_("财务公开栏目的信息须填写收支明细表。"), "finance")
+        check_table(data.finance, on=today())
+    elif data.finance is not None:
+        raise InvalidInput(_("只有财务公开栏目的信息带收支明细表。"), "finance")
 
 
 def _new_revision(*, item: Item, actor: User | None, data: ItemData) -> Revision:
@@ -60,6 +68,7 @@ def _new_revision(*, item: Item, actor: User | None, data: ItemData) -> Revision
         collector=data.collector.strip(),
         created_by=actor,
         comment=data.comment.strip(),
+        finance=data.finance.to_json() if data.finance is not None else None,
     )
     _attach(revision, data.attachments)
     return revision
@@ -84,7 +93,7 @@ def create_item(*, actor: User, column: Column, data: ItemData) -> Item:
             _("您不是“%(column)s”栏目所属部门的栏目编辑。") % {"column": column.name}
         )
     _check_column(column)
-    _check_data(data)
+    _check_data(data, column)
     item = Item.objects.create(column=column, created_by=actor)
     revision = _new_revision(item=item, actor=actor, data=data)
     item.latest_revision = revision
@@ -104,7 +113,7 @@ def save_revision(*, actor: User, item: Item, data: ItemData) -> Revision:
         raise PermissionDenied(
             _("您不能修改这条信息：只有所属栏目的编辑可以修改，已撤稿的信息不能修改。")
         )
-    _check_data(data)
+    _check_data(data, item.column)
     workflow = active_workflow(item)
     if workflow is not None:
         cancel_workflow(workflow, actor, "edited")
@@ -143,6 +152,7 @@ def mask_personal_info(*, actor: User, item: Item) -> Revision:
         uploads.append(
             mask_attachment(link.upload, actor=actor, text=link.text) if link.text else link.upload
         )
+    table = latest.finance_table
     data = ItemData(
         title=mask(latest.title),
         body=map_text(latest.body, mask),
@@ -157,6 +167,7 @@ def mask_personal_info(*, actor: User, item: Item) -> Revision:
         collector=latest.collector,
         attachments=uploads,
         comment=_("遮盖个人信息"),
+        finance=table.mapped(mask) if table is not None else None,
     )
     revision = save_revision(actor=actor, item=item, data=data)
     audit.record("item.pii_mask", actor=actor, obj=item, data={"revision": revision.number})
@@ -174,7 +185,7 @@ def import_published_item(
 ) -> Item:
     """Bring an already published item over from an old site (the import command)."""
     _check_column(column)
-    _check_data(data)
+    _check_data(data, column)
     if index_number and Item.objects.filter(index_number=index_number).exists():
         raise InvalidInput(_("索引号“%(n)s”已存在。") % {"n": index_number}, "index_number")
     item = Item.objects.create(column=column, created_by=actor, index_number=index_number or None)

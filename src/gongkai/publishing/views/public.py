@@ -1,19 +1,20 @@
 """政务公开 on the portal: the 政府信息公开 catalogue, column pages, item pages, attachments.
 
 Every page here is the same for every anonymous visitor, so each answers conditional GETs from
-`SiteChange` (moved on by every publish, withdrawal and validity change) and may be cached
-for a minute by nginx or a CDN.
+`SiteChange` (moved on by every publish, withdrawal and validity change), is kept by the page
+cache (core.pagecache, whose key carries the same version) and may be kept by a front proxy.
+Browsers ask again every time (a 304 when nothing changed), so a publish shows at once.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import wraps
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, Prefetch, Q, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, reverse
@@ -21,31 +22,31 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from gongkai.core import pagecache
 from gongkai.core.context_processors import ELDERLY_COOKIE
 from gongkai.core.files import content_path, download_disposition
+from gongkai.publishing import villages
 from gongkai.publishing.catalogue import ART20, ART21, Category
-from gongkai.publishing.models import Column, Item, RevisionAttachment, SiteChange
-from gongkai.publishing.queries import public_items
+from gongkai.publishing.models import Column, Item, RevisionAttachment
+from gongkai.publishing.queries import (
+    public_columns,
+    public_items,
+    site_changed_at,
+    site_version,
+)
 
 PAGE_SIZE = 20  # items per page of a column
-PUBLIC_MAX_AGE = 60  # seconds a shared cache may keep a public page
+# Browsers and shared caches revalidate every time: a 304 from the page cache costs next to
+# nothing, and a page kept for a minute would show a withdrawn notice for that minute.
+PUBLIC_MAX_AGE = 0
 HOME_PER_COLUMN = 5  # latest items per news column on the home page
 HOME_CATALOGUE_ITEMS = 8  # latest items of the whole catalogue on the home page
-# Before the first publish there is no SiteChange row: pages still get a stable validator.
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+NOT_PUBLIC = [s for s in Item.Status.values if s != Item.Status.PUBLISHED]
 # A new release may change every page's HTML: its version is part of every ETag.
 RELEASE = importlib.metadata.version("gongkai")
 
 
 # ---------------------------------------------------------------- caching
-
-
-def site_changed_at(request) -> datetime:
-    """When anything public last changed; read once per request (ETag and Last-Modified both ask)."""
-    if not hasattr(request, "_gongkai_site_changed"):
-        changed = SiteChange.objects.filter(pk=1).values_list("changed_at", flat=True).first()
-        request._gongkai_site_changed = changed or EPOCH
-    return request._gongkai_site_changed
 
 
 def _has_messages(request) -> bool:
@@ -57,10 +58,9 @@ def _has_messages(request) -> bool:
 def _etag(request, *args, **kwargs) -> str | None:
     if _has_messages(request):
         return None
-    changed = site_changed_at(request)
     # The elderly mode changes the HTML, so each mode is its own representation.
     mode = "e" if request.COOKIES.get(ELDERLY_COOKIE) == "1" else "n"
-    return f'W/"{RELEASE}-{int(changed.timestamp() * 1_000_000)}-{mode}"'
+    return f'W/"{RELEASE}-{site_version(request)}-{mode}"'
 
 
 def _last_modified(request, *args, **kwargs) -> datetime | None:
@@ -69,24 +69,30 @@ def _last_modified(request, *args, **kwargs) -> datetime | None:
     return site_changed_at(request)
 
 
+def _signed_in(request) -> bool:
+    # Without a session cookie nobody is signed in: the user and session are not looked up.
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+
+
 def _cache_headers(response, request) -> None:
-    if request.user.is_authenticated:
+    if _signed_in(request):
         # A staff member's response may renew their session cookie: never for a shared cache.
-        patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
+        patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE, must_revalidate=True)
     else:
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE, must_revalidate=True)
     patch_vary_headers(response, ["Cookie"])
 
 
 def public_page(view):
-    """GET/HEAD only; ETag / Last-Modified from SiteChange (304 when unchanged); cacheable for a minute."""
+    """GET/HEAD only; ETag / Last-Modified from SiteChange (304 when unchanged); revalidated on
+    every view; shared by the page cache (the same for every anonymous visitor)."""
     conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = conditional(request, *args, **kwargs)
         _cache_headers(response, request)
-        return response
+        return pagecache.share(response)
 
     return require_safe(wrapped)
 
@@ -94,41 +100,37 @@ def public_page(view):
 # ---------------------------------------------------------------- reads
 
 
-def latest_per_column(items, per_column: int) -> list[tuple[Column, list[Item]]]:
-    """The newest `per_column` items of each column, in one query (a window over the columns)."""
-    ranked = (
-        items.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("column_id")],
-                order_by=[F("published_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=per_column)
-        .order_by("column__order", "column__path", "rank")
+def home_sections(request) -> dict:
+    """The home page's 最新信息: each news column's latest, and the catalogue's latest.
+
+    Each read walks an index from the newest end and stops after a few rows, so the page
+    costs the same with a hundred items or a million: one query per news column (a window
+    over all their items sorted them all), and one for the catalogue.
+    """
+    columns = sorted(
+        (c for c in public_columns(request).values() if c.is_news), key=lambda c: (c.order, c.path)
     )
-    groups: dict[int, tuple[Column, list[Item]]] = {}
-    for item in ranked:
-        groups.setdefault(item.column_id, (item.column, []))[1].append(item)
-    return list(groups.values())
-
-
-def home_sections() -> dict:
-    """The home page's 最新信息: each news column's latest, and the catalogue's latest."""
-    news = latest_per_column(public_items().filter(column__is_news=True), HOME_PER_COLUMN)
+    news = []
+    for column in columns:
+        latest = public_items().filter(column=column).order_by("-published_at", "-pk")
+        items = list(latest[:HOME_PER_COLUMN])
+        if items:
+            news.append((column, items))
+    # Not `status=published`: with that equality SQLite reads every published item by the
+    # status index and sorts them; without it, it walks the published_at index backwards.
     catalogue = list(
-        public_items()
-        .filter(column__in_catalogue=True)
+        Item.objects.exclude(status__in=NOT_PUBLIC)
+        .filter(published_at__isnull=False, column__in_catalogue=True)
+        .select_related("live_revision", "column__department")
         .order_by("-published_at", "-pk")[:HOME_CATALOGUE_ITEMS]
     )
     return {"news_columns": news, "catalogue_items": catalogue}
 
 
-def breadcrumb(column: Column, *, current: bool) -> list[dict]:
-    """首页 > (政府信息公开) > the column's ancestors > the column; one query for the ancestors."""
-    ids = column.ancestor_ids()[:-1]
-    by_id = {c.pk: c for c in Column.objects.filter(pk__in=ids)} if ids else {}
-    ancestors = [by_id[pk] for pk in ids if pk in by_id]
+def breadcrumb(request, column: Column, *, current: bool) -> list[dict]:
+    """首页 > (政府信息公开) > the column's ancestors > the column; no query (public_columns)."""
+    by_id = public_columns(request)
+    ancestors = [by_id[pk] for pk in column.ancestor_ids()[:-1] if pk in by_id]
     crumbs = [{"name": _("首页"), "url": get_script_prefix()}]
     catalogue_url = reverse("publishing:catalogue")
     if column.in_catalogue:
@@ -139,18 +141,9 @@ def breadcrumb(column: Column, *, current: bool) -> list[dict]:
             ancestors = ancestors[1:]
         else:
             crumbs.append({"name": _("政府信息公开"), "url": catalogue_url})
-    crumbs += [{"name": c.name, "url": c.get_absolute_url()} for c in ancestors]
+    crumbs += [{"name": c.name, "url": c.url} for c in ancestors]
     crumbs.append({"name": column.name, "url": column.get_absolute_url(), "current": current})
     return crumbs
-
-
-def _with_attachments(revision) -> None:
-    prefetch_related_objects(
-        [revision],
-        Prefetch(
-            "attachment_links", queryset=RevisionAttachment.objects.select_related("upload__file")
-        ),
-    )
 
 
 # ---------------------------------------------------------------- pages
@@ -163,9 +156,18 @@ def catalogue(request):
         Column.objects.filter(in_catalogue=True)
         .exclude(category="")
         .select_related("department")
-        .annotate(count=Count("items", filter=Q(items__status=Item.Status.PUBLISHED)))
         .order_by("order", "path")
     )
+    # Counted apart, by the (column, status) index alone: joined to the columns, the count
+    # read every item row (four times as long at 10^5 items).
+    counts = dict(
+        Item.objects.filter(status=Item.Status.PUBLISHED, column__in=columns)
+        .values_list("column_id")
+        .annotate(n=Count("id"))
+        .values_list("column_id", "n")
+    )
+    for column in columns:
+        column.count = counts.get(column.pk, 0)
     by_category: dict[str, list[Column]] = {}
     for column in columns:
         by_category.setdefault(column.category, []).append(column)
@@ -211,15 +213,18 @@ def column(request, slug: str):
             raise Http404(_("该栏目没有设置链接地址。"))
         return redirect(col.external_url)
     children = list(col.children.order_by("order", "path"))
-    context = {"column": col, "children": children, "crumbs": breadcrumb(col, current=True)}
+    context = {
+        "column": col,
+        "children": children,
+        "crumbs": breadcrumb(request, col, current=True),
+    }
     items = public_items().filter(column=col)
     if col.kind == Column.Kind.SECTION:
+        if col.village_part:  # 村务公开: a township's villages, or one village's three columns
+            return render(request, *villages.section_page(col, context))
         return render(request, "publishing/column_section.html", context)
     if col.kind == Column.Kind.PAGE:
-        page_item = items.order_by("-published_at", "-pk").first()
-        if page_item is not None:
-            _with_attachments(page_item.live_revision)
-        context["page_item"] = page_item
+        context["page_item"] = items.order_by("-published_at", "-pk").first()
         return render(request, "publishing/column_page.html", context)
     year = _year(request)
     years = [d.year for d in items.datetimes("published_at", "year", order="DESC")]
@@ -244,22 +249,29 @@ def column(request, slug: str):
 
 @public_page
 def item(request, pk: int):
-    """An item as published: metadata table, title, body, attachments; 410 once withdrawn."""
-    obj = get_object_or_404(
-        Item.objects.select_related(
-            "live_revision", "column__department", "replaced_by__live_revision"
-        ),
-        pk=pk,
-    )
+    """An item as published: metadata table, title, body, attachments; 410 once withdrawn.
+
+    The same three queries for every item (its row with the live revision, its attachments as
+    the template reads them: Revision.attachment_list, SiteChange), whatever the number of
+    items, attachments or columns: the column and the breadcrumb come from public_columns;
+    only a document no longer valid reads what replaced it.
+    """
+    obj = get_object_or_404(Item.objects.select_related("live_revision"), pk=pk)
+    column = public_columns(request).get(obj.column_id)
+    if column is not None:
+        obj.column = column
     if obj.status == Item.Status.WITHDRAWN:
         return render(request, "publishing/withdrawn.html", {"item": obj}, status=410)
     if obj.status != Item.Status.PUBLISHED or obj.live_revision is None:
         raise Http404(_("该信息不存在或尚未发布。"))
-    _with_attachments(obj.live_revision)
+    if obj.validity != Item.Validity.VALID and obj.replaced_by_id:
+        obj.replaced_by = (
+            Item.objects.select_related("live_revision").filter(pk=obj.replaced_by_id).first()
+        )
     context = {
         "item": obj,
         "revision": obj.live_revision,
-        "crumbs": breadcrumb(obj.column, current=False),
+        "crumbs": breadcrumb(request, obj.column, current=False),
     }
     return render(request, "publishing/item.html", context)
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from gongkai.core import pii
 from gongkai.core.clock import today, warning_level, working_days_left
-from gongkai.core.decorators import staff_required
+from gongkai.core.decorators import action_view, staff_required
 from gongkai.core.models import Clock
 from gongkai.disclosure import actions, identity, permissions
 from gongkai.disclosure.models import DisclosureRequest, RequestEvent
@@ -37,6 +38,11 @@ from gongkai.disclosure.views.staff._access import (
 )
 from gongkai.disclosure.views.staff.fees import fee_context
 from gongkai.disclosure.views.staff.reply_page import reply_forms, reply_steps
+
+
+def request_page(pk: int, **_ids) -> str:
+    """The address of request `pk`'s page, where the forms of its steps are."""
+    return reverse("disclosure:staff:request", args=[pk])
 
 
 def handlers(disclosure_request: DisclosureRequest):
@@ -216,7 +222,7 @@ def request_detail(request, pk: int):
 
 @never_cache
 @staff_required
-@require_POST
+@action_view(request_page)
 def request_identity(request, pk: int):
     """查看身份信息: the full identity and contact data, audited; a refusal is audited too."""
     disclosure_request = get_object_or_404(

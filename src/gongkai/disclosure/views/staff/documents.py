@@ -7,18 +7,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from gongkai.core.decorators import staff_required
+from gongkai.core.decorators import action_view, staff_required
 from gongkai.core.errors import InvalidTransition
 from gongkai.core.files import content_path, download_disposition
 from gongkai.disclosure import actions
 from gongkai.disclosure.models import DisclosureRequest, RequestDocument
 from gongkai.disclosure.views.staff._access import get_request_for_user
+from gongkai.disclosure.views.staff.detail import request_page
 
 
 @staff_required
-@require_POST
+@action_view(request_page)
 def request_id_scan(request, pk: int):
     """The identity document scan: served only through an audited action (POST, no cache)."""
     disclosure_request = get_object_or_404(DisclosureRequest, pk=pk)

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from gongkai.core.decorators import staff_required
+from gongkai.core import drafts
+from gongkai.core.decorators import keeps_drafts, staff_required
 from gongkai.core.forms import errors_into
 from gongkai.disclosure import actions, letters, notices, permissions
 from gongkai.disclosure.models import NoticeTemplate
@@ -68,6 +69,7 @@ def template_list(request):
 
 
 @staff_required
+@keeps_drafts
 @require_http_methods(["GET", "HEAD", "POST"])
 def template_edit(request, group: str):
     if group not in notices.TEMPLATE_GROUPS:
@@ -75,7 +77,9 @@ def template_edit(request, group: str):
     if not permissions.can_edit_templates(request.user):
         raise PermissionDenied(_("只有政府信息公开工作机构负责人可以修改告知书模板。"))
     body, remedy = notices.template_for(group)
-    form = TemplateForm(request.POST or None, initial={"body": body, "remedy": remedy})
+    form = TemplateForm(
+        request.POST or drafts.take(request), initial={"body": body, "remedy": remedy}
+    )
     if request.method == "POST" and form.is_valid():
         with errors_into(form):
             actions.save_notice_template(
@@ -105,6 +109,7 @@ def template_edit(request, group: str):
 
 
 @staff_required
+@keeps_drafts
 @require_http_methods(["GET", "HEAD", "POST"])
 def letter_edit(request, key: str):
     """The text of a letter to a consulted party (条例 Art. 32, 34), edited like a notice."""
@@ -114,7 +119,9 @@ def letter_edit(request, key: str):
     if not permissions.can_edit_templates(request.user):
         raise PermissionDenied(_("只有政府信息公开工作机构负责人可以修改告知书模板。"))
     body, closing = letters.template_for(key)
-    form = TemplateForm(request.POST or None, initial={"body": body, "remedy": closing})
+    form = TemplateForm(
+        request.POST or drafts.take(request), initial={"body": body, "remedy": closing}
+    )
     closing_field = form.fields["remedy"]
     closing_field.label = letter.closing_label
     closing_field.error_messages["required"] = _("请填写%(label)s。") % {

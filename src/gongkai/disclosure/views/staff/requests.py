@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core import drafts
 from gongkai.core.clock import Warning, today, warning_expression
 from gongkai.core.crypto import lookup_hash
-from gongkai.core.decorators import staff_required
+from gongkai.core.decorators import keeps_drafts, staff_required
 from gongkai.core.forms import errors_into
 from gongkai.disclosure import actions, identity, permissions
 from gongkai.disclosure.models import RequestEvent
@@ -143,6 +144,7 @@ def request_list(request):
 
 
 @staff_required
+@keeps_drafts
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_new(request):
     user = request.user
@@ -150,7 +152,9 @@ def request_new(request):
     if not departments.exists():
         raise PermissionDenied(_("只有依申请公开经办人可以登记申请。"))
     if request.method != "POST":
-        form = RegisterForm(departments=departments, initial={"received_on": today()})
+        form = RegisterForm(
+            drafts.take(request), departments=departments, initial={"received_on": today()}
+        )
         return _register_page(request, form)
     form = RegisterForm(request.POST, request.FILES, departments=departments)
     if form.is_valid():

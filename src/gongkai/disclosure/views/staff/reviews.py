@@ -9,11 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from gongkai.core.decorators import staff_required
+from gongkai.core import drafts
+from gongkai.core.decorators import action_view, keeps_drafts, staff_required
 from gongkai.core.forms import errors_into
 from gongkai.core.models import Department
 from gongkai.disclosure import actions, permissions
@@ -89,13 +91,14 @@ def _page(request, form: ReviewRecordForm, *, bound_case=None, bound_form=None, 
 
 
 @staff_required
+@keeps_drafts
 @require_http_methods(["GET", "HEAD", "POST"])
 def review_list(request):
     user = request.user
     require_disclosure_staff(user)
     agencies = _agencies(user)
     if request.method != "POST":
-        return _page(request, ReviewRecordForm(agencies=agencies))
+        return _page(request, ReviewRecordForm(drafts.take(request), agencies=agencies))
     form = ReviewRecordForm(request.POST, agencies=agencies)
     if form.is_valid():
         data = form.cleaned_data
@@ -115,8 +118,12 @@ def review_list(request):
     return _page(request, form)
 
 
+def _review_list_page(**_kwargs) -> str:
+    return reverse("disclosure:staff:reviews")
+
+
 @staff_required
-@require_POST
+@action_view(_review_list_page)
 def review_conclude(request, pk: int):
     """The result of a case about no request (one about a request: on its page)."""
     user = request.user

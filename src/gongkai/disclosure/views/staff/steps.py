@@ -18,9 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from gongkai.core.decorators import staff_required
+from gongkai.core.decorators import action_view, staff_required
 from gongkai.core.errors import InvalidTransition
 from gongkai.core.forms import errors_into
 from gongkai.disclosure import actions, fees, permissions
@@ -54,7 +53,7 @@ from gongkai.disclosure.staff_forms import (
     ThirdPartyNoticeForm,
 )
 from gongkai.disclosure.views.staff._access import get_request_for_user
-from gongkai.disclosure.views.staff.detail import case_key, detail_page, handlers
+from gongkai.disclosure.views.staff.detail import case_key, detail_page, handlers, request_page
 from gongkai.disclosure.views.staff.fees import fee_preview
 
 
@@ -326,11 +325,7 @@ def run_step(request, r: DisclosureRequest, name: str, **ids):
     step = STEPS[name]
     if step.allowed is not None:
         step.allowed(request.user, r)
-    target = step.target(r, ids) if step.target is not None else None
-    key = step.key(target) if step.key is not None else name
-    form = step.form_class(
-        request.POST, request.FILES, auto_id=f"id_{key}_%s", **step.form_kwargs(r)
-    )
+    key, form, target = _bind(r, name, request.POST, request.FILES, **ids)
     if step.preview is not None and "calculate" in request.POST:
         form.preview = step.preview(r, form)
         return detail_page(request, r, bound={key: form})
@@ -352,13 +347,34 @@ def run_step(request, r: DisclosureRequest, name: str, **ids):
     return detail_page(request, r, bound={key: form})
 
 
+def _bind(r: DisclosureRequest, name: str, data, files=None, **ids):
+    """Step `name`'s form on `r` bound to `data`: (its place on the page, form, target)."""
+    step = STEPS[name]
+    target = step.target(r, ids) if step.target is not None else None
+    key = step.key(target) if step.key is not None else name
+    form = step.form_class(data, files, auto_id=f"id_{key}_%s", **step.form_kwargs(r))
+    return key, form, target
+
+
+def _restore(name: str):
+    """The request page with step `name`'s form holding what was typed before the session
+    ended (core.drafts): shown to be checked and sent again, nothing done."""
+
+    def restore(request, data, pk: int, **ids):
+        r = get_request_for_user(request.user, pk)
+        key, form, _target = _bind(r, name, data, **ids)
+        return detail_page(request, r, bound={key: form})
+
+    return restore
+
+
 def step_view(name: str):
     """The POST view of step `name`: the request (`pk`) and any target named in the URL."""
     if name not in STEPS:  # fails when the URLs load, not on the first post
         raise KeyError(f"no step {name!r}")
 
     @staff_required
-    @require_POST
+    @action_view(request_page, restore=_restore(name))
     def view(request, pk: int, **ids):
         return run_step(request, get_request_for_user(request.user, pk), name, **ids)
 
@@ -373,7 +389,7 @@ def _fee_preview(r: DisclosureRequest, method: str, pages: int) -> dict:
 
 
 @staff_required
-@require_POST
+@action_view(request_page, restore=_restore("reply"))
 def step_reply(request, pk: int):
     """The reply step, whose form also has the fee calculator (条例 Art. 42, 国办函〔2020〕
     109号): its button shows the page again with the amount, saving nothing."""

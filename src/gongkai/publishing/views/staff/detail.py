@@ -42,6 +42,7 @@ def _finding_rows(revision: Revision, findings) -> list[dict]:
         _("标题"): [revision.title],
         _("摘要"): [revision.summary],
         _("正文"): [to_text(revision.body)],
+        _("收支明细表"): [table.text()] if (table := revision.finance_table) else [],
     }
     for link in revision.attachment_links.select_related("upload"):
         texts.setdefault(_("附件：%(name)s") % {"name": link.upload.name}, []).append(link.text)

@@ -1,7 +1,8 @@
 """站点健康: which list columns are empty or not updated within their interval, and when the
 site last published anything (the 国办秘函〔2019〕19号 indicators, queries.column_health);
 which 政府信息公开年报 columns still lack last year's report (条例 Art. 49,
-queries.annual_report_gaps)."""
+queries.annual_report_gaps); which villages have not published their finances within a
+quarter (《村民委员会组织法》第三十条, villages.finance_health)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.core.clock import today
 from gongkai.core.decorators import staff_required
 from gongkai.core.permissions import can_manage_organisation
-from gongkai.publishing import permissions, queries
+from gongkai.publishing import permissions, queries, villages
 from gongkai.publishing.views.staff._access import is_reviewer
 
 
@@ -38,6 +39,11 @@ def site_health(request):
         for row in queries.annual_report_gaps(today())
         if sees_all or row["column"].pk in editable
     ]
+    # A township's staff see their villages (their roles cover the departments below them).
+    covered = None if can_manage_organisation(user) else permissions.visible_department_ids(user)
+    village_finance = villages.finance_health(today(), covered)
+    for row in village_finance:
+        row["can_create"] = row["column"].pk in editable
     home_last = queries.home_last_update()
     home_stale = home_last is None or home_last < now - timedelta(days=settings.HOME_STALE_DAYS)
     return render(
@@ -50,5 +56,6 @@ def site_health(request):
             "home_limit": settings.HOME_STALE_DAYS,
             "problems": sum(1 for row in rows if row["empty"] or row["stale"]),
             "annual_reports": reports,
+            "village_finance": village_finance,
         },
     )

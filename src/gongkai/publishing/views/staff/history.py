@@ -44,6 +44,13 @@ def _revision_lines(revision: Revision) -> list[str]:
         f"{_('采集人')}：{revision.collector}",
     ]
     lines += [f"{_('附件')}：{link.upload.name}" for link in revision.attachment_links.all()]
+    table = revision.finance_table
+    if table is not None:  # 财务公开: a row a line, so that a changed figure shows as such
+        lines.append(f"{_('收支明细表')}：{table.period}")
+        lines += [
+            f"{row.direction_label}｜{row.name}｜{row.amount_display}｜{row.note}"
+            for row in table.rows
+        ]
     lines.append(f"{_('正文')}：")
     lines += [line.strip() for line in to_text(revision.body).splitlines() if line.strip()]
     return lines

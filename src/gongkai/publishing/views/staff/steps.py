@@ -17,12 +17,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from gongkai.core.decorators import staff_required
+from gongkai.core.decorators import action_view, staff_required
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.forms import add_invalid_input
 from gongkai.publishing import actions, permissions
@@ -207,12 +207,29 @@ def run_step(request, item: Item, name: str, **ids):
     return _back(request, item, messages.SUCCESS, done)
 
 
+def item_page_url(pk: int, **_ids) -> str:
+    """The address of item `pk`'s page, where the forms of its steps are."""
+    return reverse("publishing:staff:item", args=[pk])
+
+
+def _restore(name: str):
+    """The item page with step `name`'s form holding what was typed before the session
+    ended (core.drafts): shown to be checked and sent again, nothing done."""
+    form_class = STEPS[name].form_class
+
+    def restore(request, data, pk: int, **_ids):
+        form = form_class(data, auto_id=f"id_{name}_%s")
+        return item_page(request, get_item_for_user(request.user, pk), bound={name: form})
+
+    return restore if form_class is not None else None
+
+
 def step_view(name: str):
     """The POST view of step `name`: the item (`pk`) and any review step named in the URL."""
     STEPS[name]  # an unknown step fails when the URLs load, not on the first post
 
     @staff_required
-    @require_POST
+    @action_view(item_page_url, restore=_restore(name))
     def view(request, pk: int, **ids):
         return run_step(request, get_item_for_user(request.user, pk), name, **ids)
 
