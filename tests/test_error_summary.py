@@ -22,7 +22,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "gongkai"
 TEMPLATE_DIRS = [SRC / "templates", *sorted(SRC.glob("*/templates"))]
 SUMMARY = "forms/_form_errors.html"
 # The search pages write their inputs by hand (ids of their own, no `id_` prefix) and keep the
-# short summary they had; they are not forms of the kind this summary serves.
+# short summary they had (it takes focus too); they are not forms of the kind this summary serves.
 OWN_SUMMARY = {"portal/search.html"}
 INCLUDE = re.compile(r'{%\s*include\s+"([^"]+)"')
 FORM = re.compile(r"<form\b.*?</form>", re.S)

@@ -698,3 +698,18 @@ def test_a_new_column_changes_the_catalogue_etag(client, county):
         )
     response = client.get("/xxgk/", HTTP_IF_NONE_MATCH=before)
     assert response.status_code == 200 and "新增栏目" in page(response)
+
+
+def test_a_table_in_the_body_scrolls_in_its_own_named_box(client, people, news):
+    """A wide table pasted from Word must not make a phone's page scroll sideways: the page
+    shows it in a box that scrolls, takes focus and is named (tests/browser/test_phone_width
+    checks how such a box behaves)."""
+    body = "<p>补贴标准如下：</p><table><tr><th>乡镇</th><th>金额</th></tr><tr><td>高山乡</td><td>120</td></tr></table>"
+    item = publish(people, news, title="补贴标准", body=body)
+    html = client.get(item.get_absolute_url()).content.decode()
+    boxed = re.search(
+        r'<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+"><table>.*?</table></div>',
+        html,
+        re.S,
+    )
+    assert boxed and "高山乡" in boxed.group(0)

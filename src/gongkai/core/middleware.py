@@ -37,8 +37,9 @@ class StaffSecurityMiddleware:
 class PageCacheMiddleware:
     """Answers an anonymous GET of a shared public page from the page cache (core.pagecache).
 
-    It sits after the middleware that adds the security headers and the Content-Security-
-    Policy (they apply to a kept page too) and before sessions, language, CSRF, users and
+    It sits inside the middleware that adds the security headers (they apply to a kept page
+    too) and outside the Content-Security-Policy's, whose header is kept with the page (a page
+    whose policy carries a nonce is never kept); before sessions, language, CSRF, users and
     messages, which a kept anonymous page does not need. Every GET or HEAD answer says in
     X-Cache whether it came from the cache (hit), was looked for (miss) or could not be
     (bypass: signed in, a session or flash message, a staff page).

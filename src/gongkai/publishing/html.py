@@ -44,6 +44,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 TAG = re.compile(r"(<[^>]*>)")
+TABLE_OPEN = re.compile(r"<table>", re.I)
+TABLE_CLOSE = re.compile(r"</table>", re.I)
 BLOCK_END = re.compile(r"</(p|h[2-5]|li|tr|blockquote|caption)>|<br\s*/?>", re.I)
 
 
@@ -65,6 +67,16 @@ def sanitise(value: str) -> str:
     cleaned = re.sub(r"<span>(.*?)</span>", r"\1", cleaned, flags=re.S)
     cleaned = re.sub(r"<p>(\s|&nbsp;|\xa0)*</p>", "", cleaned)
     return cleaned.strip()
+
+
+def for_display(value: str, label: str) -> str:
+    """Sanitised HTML as a page shows it: each table in a box of its own that scrolls
+    sideways, so a wide table from a Word file never makes a phone's page scroll. The box can
+    take focus and is named (`label`), so a keyboard can scroll it and a screen reader says
+    what it is. Done when shown, not when saved: bodies stored earlier get it too."""
+    box = f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html_lib.escape(label)}">'
+    value = TABLE_OPEN.sub(lambda m: box + m.group(0), value or "")
+    return TABLE_CLOSE.sub(lambda m: m.group(0) + "</div>", value)
 
 
 def from_plain_text(text: str) -> str:

@@ -74,8 +74,13 @@ def set_up_village(*, actor: User | None, village: Department) -> Column:
     """Open 村务公开 for a village: its section and its three columns, reviewed by the township."""
     if actor is not None and not permissions.can_manage_columns(actor):
         raise PermissionDenied(_("只有系统管理员可以设置栏目。"))
-    # Locked: two administrators setting up the same village make its columns once.
-    village = Department.objects.select_for_update().select_related("parent").get(pk=village.pk)
+    # Locked: two administrators setting up the same village make its columns once. Only the
+    # village's row: PostgreSQL cannot lock the nullable side of the join to its parent.
+    village = (
+        Department.objects.select_for_update(of=("self",))
+        .select_related("parent")
+        .get(pk=village.pk)
+    )
     if village.kind != Department.Kind.VILLAGE:
         raise InvalidInput(
             _("“%(name)s”不是村（社区），不能开设村务公开栏目。") % {"name": village.name},
