@@ -81,7 +81,7 @@ MIDDLEWARE = [
     # Anonymous public pages from the page cache: inside the security headers (a kept page
     # gets them on every answer), outside the CSP, whose header is kept with the page (the
     # policy is the same for every shared page; django-csp builds it again for each response,
-    # which costs a kept page a third of its time), before what a kept page does not need.
+    # which a kept page would otherwise pay on every answer), before what a kept page does not need.
     "gongkai.core.middleware.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
