@@ -280,6 +280,33 @@ def test_an_anonymous_visitor_gets_no_session_cookie(client, column):
     assert client.cookies["gk_elderly"].value == "1"
 
 
+def test_a_hit_reads_only_the_generation_from_the_shared_cache(client, column, monkeypatch):
+    """Each process keeps the versions and its recent pages in memory under the generation."""
+    url = publish(column, "春耕通知").get_absolute_url()
+    client.get(url)
+    shared = caches["pages"]
+    asked = []
+    real = type(shared).get
+    monkeypatch.setattr(
+        type(shared), "get", lambda self, key, *a, **kw: asked.append(key) or real(self, key, *a, **kw)
+    )
+    assert state(client.get(url)) == "hit"
+    assert asked == [pagecache.GENERATION_KEY]
+
+
+def test_a_change_made_by_another_process_is_on_the_next_request(client, column):
+    """Another process's change_version reaches this one through the shared cache alone: its
+    version, then the generation (what this process reads on each request)."""
+    url = column.get_absolute_url()
+    client.get(url)
+    assert state(client.get(url)) == "hit"
+    shared = caches["pages"]
+    shared.set(pagecache.VERSION_KEY + pagecache.ORGANISATION, "renamed", timeout=None)
+    shared.set(pagecache.GENERATION_KEY, "moved", timeout=None)
+    assert state(client.get(url)) == "miss"
+    assert state(client.get(url)) == "hit"
+
+
 def test_the_file_cache_lists_its_directory_only_now_and_then(tmp_path, monkeypatch):
     """Django's file cache lists every entry before each write; ours before one in CULL_EVERY."""
     monkeypatch.setattr(pagecache, "CULL_EVERY", 10)

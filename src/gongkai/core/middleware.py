@@ -55,13 +55,13 @@ class PageCacheMiddleware:
             if request.method in ("GET", "HEAD"):
                 response[pagecache.HEADER] = "bypass"
             return response
-        kept = pagecache.get(key)
+        kept = pagecache.get(request, key)
         if kept is not None:
             response = pagecache.thaw(request, kept)
             response[pagecache.HEADER] = "hit"
             return response
         response = self.get_response(request)
         if pagecache.may_store(request, response):
-            pagecache.put(key, response)
+            pagecache.put(request, key, response)
         response[pagecache.HEADER] = "miss"
         return response

@@ -11,6 +11,13 @@ all of them, so a publish is seen on the next request, and entries of older vers
 never asked for again and expire. The visitor's reading mode (elderly mode) and language,
 the scheme and host (feeds and sitemaps hold absolute addresses), the path and the query
 string are in the key too.
+
+Each process keeps two things in memory, so that a hit reads one small value from the shared
+cache instead of four: the versions as last read, under the shared cache's *generation* (a
+value every change_version moves, after the change's version), and the pages it answered
+most recently under those versions. A request reads the generation; while it is the one the
+process knows, the versions and pages in memory are current; when it moved, the process reads
+the versions again and forgets its pages.
 """
 
 from __future__ import annotations
@@ -19,6 +26,9 @@ import hashlib
 import importlib.metadata
 import itertools
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 
@@ -55,6 +65,13 @@ VERSION_KEY = "pagecache:version:"
 # A version read from the database is kept this long: if a change's update of the kept value
 # were ever lost, pages would be behind for at most this long.
 MIRROR_TIMEOUT = 60
+GENERATION_KEY = "pagecache:generation"
+# Each process's own pages: the most read of the current generation (a few megabytes), each
+# kept for at most LOCAL_TIMEOUT so that what no version carries is never much older than in
+# the shared cache; the versions in memory are read again after as long, whatever the
+# generation says, should a change's move of it ever be lost.
+LOCAL_ENTRIES = 500
+LOCAL_TIMEOUT = 60
 ORGANISATION = "organisation"  # the kernel's own version: the departments (core.actions)
 # The request's attributes that say a view changed the Content-Security-Policy of its own
 # response (django-csp's decorators) or made a nonce: such a response is not shared.
@@ -75,8 +92,77 @@ def register_version(name: str, version: Callable[[HttpRequest], object]) -> Non
     _versions[name] = version
 
 
+class _Memory:
+    """This process's versions and pages under one generation of the shared cache, replaced
+    whole when the generation moves (threads read it without a lock; only the page map's
+    changes take one)."""
+
+    def __init__(self, generation: object, versions: list[str]):
+        self.generation = generation
+        self.versions = versions
+        self.read_at = time.monotonic()
+        self.pages: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            kept = self.pages.get(key)
+            if kept is None or kept[0] < time.monotonic():
+                return None
+            self.pages.move_to_end(key)
+            return kept[1]
+
+    def put(self, key: str, frozen: tuple) -> None:
+        with self.lock:
+            self.pages[key] = (time.monotonic() + LOCAL_TIMEOUT, frozen)
+            self.pages.move_to_end(key)
+            while len(self.pages) > LOCAL_ENTRIES:
+                self.pages.popitem(last=False)
+
+
+_memory: _Memory | None = None
+
+
+def generation() -> object:
+    """The shared cache's generation, drawn anew when the cache does not hold it."""
+    cache = caches[CACHE_ALIAS]
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def memory(request: HttpRequest) -> _Memory:
+    """The versions and pages in memory, current for this request (read once per request)."""
+    global _memory
+    known = getattr(request, "_gongkai_page_memory", None)
+    if known is not None:
+        return known
+    now = generation()
+    known = _memory
+    if (
+        known is None
+        or now is None
+        or known.generation != now
+        or time.monotonic() - known.read_at > LOCAL_TIMEOUT
+    ):
+        # The generation is read before the versions: a change committed meanwhile moves it
+        # again, so the next request reads them anew.
+        read = [f"{name}={version(request)}" for name, version in sorted(_versions.items())]
+        known = _memory = _Memory(now, read)
+    request._gongkai_page_memory = known
+    return known
+
+
+def forget() -> None:
+    """Drop this process's memory (tests that replace the shared cache)."""
+    global _memory
+    _memory = None
+
+
 def versions(request: HttpRequest) -> list[str]:
-    return [f"{name}={version(request)}" for name, version in sorted(_versions.items())]
+    return memory(request).versions
 
 
 def stored_version(name: str, read: Callable[[], object] | None = None) -> object:
@@ -107,13 +193,18 @@ def change_version(name: str, value: object = None) -> None:
     change is seen all the same, at worst once what a request kept meanwhile expires."""
     cache = caches[CACHE_ALIAS]
     cache.delete(VERSION_KEY + name)
+    # Moved now too: this transaction's own requests read the versions again and see it.
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
     if value is None:
         value, timeout = secrets.token_hex(8), None
     else:
         timeout = MIRROR_TIMEOUT
-    transaction.on_commit(
-        lambda: cache.set(VERSION_KEY + name, value, timeout=timeout), robust=True
-    )
+
+    def publish():
+        cache.set(VERSION_KEY + name, value, timeout=timeout)
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)  # after the version
+
+    transaction.on_commit(publish, robust=True)
 
 
 # ---------------------------------------------------------------- marking shared pages
@@ -237,12 +328,21 @@ def thaw(request: HttpRequest, frozen: tuple) -> HttpResponse:
     )
 
 
-def get(key: str):
-    return caches[CACHE_ALIAS].get(key)
+def get(request: HttpRequest, key: str):
+    """The kept page: from this process's memory, else from the shared cache."""
+    local = memory(request)
+    kept = local.get(key)
+    if kept is None:
+        kept = caches[CACHE_ALIAS].get(key)
+        if kept is not None:
+            local.put(key, kept)
+    return kept
 
 
-def put(key: str, response: HttpResponse) -> None:
-    caches[CACHE_ALIAS].set(key, freeze(response), TIMEOUT)
+def put(request: HttpRequest, key: str, response: HttpResponse) -> None:
+    frozen = freeze(response)
+    caches[CACHE_ALIAS].set(key, frozen, TIMEOUT)
+    memory(request).put(key, frozen)
 
 
 class PageFileCache(FileBasedCache):
