@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gongkai.publishing",
     "gongkai.search",
     "gongkai.disclosure",
+    "gongkai.services",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.demo",

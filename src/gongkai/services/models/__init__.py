@@ -1,0 +1,30 @@
+from gongkai.services.models.cases import (
+    Case,
+    CaseCounter,
+    CaseDocument,
+    CaseMaterial,
+    CaseStep,
+    Inquiry,
+    OneTimeNotice,
+    ResultTemplate,
+    SpecialProcedure,
+)
+from gongkai.services.models.catalogue import FeeItem, Material, ServiceItem, ServiceItemVersion
+from gongkai.services.models.powers import Power
+
+__all__ = [
+    "Case",
+    "CaseCounter",
+    "CaseDocument",
+    "CaseMaterial",
+    "CaseStep",
+    "FeeItem",
+    "Inquiry",
+    "Material",
+    "OneTimeNotice",
+    "Power",
+    "ResultTemplate",
+    "ServiceItem",
+    "ServiceItemVersion",
+    "SpecialProcedure",
+]
