@@ -29,6 +29,7 @@ its queries fixed in number.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -164,10 +165,14 @@ def choose_paths(built: dict) -> dict[str, str]:
 
 def measure_cold_item(built: dict) -> tuple[dict, bytes]:
     """CPU time and queries of item pages rendered in-process with the page cache off (every
-    cache alias but the default one a DummyCache), and one item page's bytes."""
+    cache alias but the default one a DummyCache), and one item page's bytes.
+
+    The pages are asked of Django's WSGI application as gunicorn asks it (the request's start
+    and end signals included, so the database connection is handled as in production), not
+    through the test client, whose own work is not the server's."""
     from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
     dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -178,13 +183,38 @@ def measure_cold_item(built: dict) -> tuple[dict, bytes]:
     first, n = built["first_pk"], built["n"]
     pks = list(range(first, first + n, max(1, n // 100)))[:100]
     with override_settings(CACHES=caches):
-        client = Client(HTTP_HOST="127.0.0.1")
+        application = WSGIHandler()
 
-        def get(pk):
-            response = client.get(f"/items/{pk}/", secure=True)
-            if response.status_code != 200 or response.get("X-Cache") == "hit":
-                raise SystemExit(f"item {pk}: {response.status_code} {response.get('X-Cache')}")
-            return response
+        def get(pk) -> bytes:
+            path = f"/items/{pk}/"
+            environ = {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": path,
+                "QUERY_STRING": "",
+                "SERVER_NAME": "127.0.0.1",
+                "SERVER_PORT": "443",
+                "SERVER_PROTOCOL": "HTTP/1.1",
+                "HTTP_HOST": "127.0.0.1",
+                "REMOTE_ADDR": "127.0.0.1",
+                "wsgi.url_scheme": "https",
+                "wsgi.input": io.BytesIO(),
+                "wsgi.errors": sys.stderr,
+            }
+            answer = {}
+
+            def start_response(status, headers, exc_info=None):
+                answer["status"], answer["headers"] = status, dict(headers)
+
+            result = application(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                result.close()  # as a WSGI server does: the request's end
+            if not answer["status"].startswith("200") or answer["headers"].get("X-Cache") == "hit":
+                raise SystemExit(
+                    f"item {pk}: {answer['status']} {answer['headers'].get('X-Cache')}"
+                )
+            return body
 
         for pk in pks:  # templates compiled, URL resolver and connection warm
             get(pk)
@@ -197,13 +227,14 @@ def measure_cold_item(built: dict) -> tuple[dict, bytes]:
         for i in range(COLD_RENDERS):
             get(pks[i % len(pks)])
         cpu_ms = (time.process_time() - began) * 1000 / COLD_RENDERS
-        page = get(pks[0]).content
+        page = get(pks[0])
     connection.close()
     cold = {
         "cpu_ms_per_render": round(cpu_ms, 3),
         "renders": COLD_RENDERS,
         "queries": sorted(queries),
         "page_cache": "off (DummyCache for every cache alias but 'default')",
+        "called": "Django's WSGI application, as gunicorn calls it",
     }
     return cold, page
 

@@ -288,7 +288,9 @@ def test_a_hit_reads_only_the_generation_from_the_shared_cache(client, column, m
     asked = []
     real = type(shared).get
     monkeypatch.setattr(
-        type(shared), "get", lambda self, key, *a, **kw: asked.append(key) or real(self, key, *a, **kw)
+        type(shared),
+        "get",
+        lambda self, key, *a, **kw: asked.append(key) or real(self, key, *a, **kw),
     )
     assert state(client.get(url)) == "hit"
     assert asked == [pagecache.GENERATION_KEY]

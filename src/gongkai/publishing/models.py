@@ -14,6 +14,8 @@ from gongkai.core.tree import TreeNode
 from gongkai.publishing.catalogue import Category, ContentKind, Topic
 from gongkai.publishing.finance import FinanceTable
 
+TOPIC_LABELS = dict(Topic.choices)  # value -> label (translated when shown)
+
 
 class VillagePart(models.TextChoices):
     """The columns of 村务公开 (《村民委员会组织法》第三十条): a township's section listing its
@@ -180,9 +182,16 @@ class Item(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("publishing:item", args=[self.pk])
 
+    def get_validity_display(self) -> str:
+        # Django's own builds a map of every choice on each call; public lists ask per row.
+        return VALIDITY_LABELS.get(self.validity, self.validity)
+
     @property
     def department(self) -> Department:
         return self.column.department
+
+
+VALIDITY_LABELS = dict(Item.Validity.choices)
 
 
 class Revision(models.Model):
@@ -215,6 +224,9 @@ class Revision(models.Model):
     # 财务公开's income / expenditure table (publishing.finance): on the revision, so that
     # revisions, review and the public page all judge the same figures.
     finance = models.JSONField(_("收支明细表"), null=True, blank=True)
+    # Set once with the attachments (a revision's attachments never change): the public item
+    # page asks for the attachments only when there are some.
+    attachment_count = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("修订版本")
@@ -227,10 +239,17 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (v{self.number})"
 
+    def get_topic_display(self) -> str:
+        # Django's own builds a map of every choice on each call; the item page asks each time.
+        return TOPIC_LABELS.get(self.topic, self.topic)
+
     @cached_property
     def attachment_list(self) -> list[dict]:
         """Its attachments as pages list them (link id, file name, size), in one query: without
-        the text extracted from each file, which no page shows and which can be long."""
+        the text extracted from each file, which no page shows and which can be long; none
+        when the revision has no attachments."""
+        if not self.attachment_count:
+            return []
         rows = self.attachment_links.values_list("pk", "upload__name", "upload__file__size")
         return [{"pk": pk, "name": name, "size": size} for pk, name, size in rows]
 

@@ -83,6 +83,9 @@ def _attach(revision: Revision, uploads: list[Upload]) -> None:
             for i, upload in enumerate(uploads)
         ]
     )
+    if uploads:
+        revision.attachment_count = len(uploads)
+        revision.save(update_fields=["attachment_count"])
 
 
 @transaction.atomic
