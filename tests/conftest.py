@@ -78,8 +78,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def county(db):
-    """The demo county's departments and users by name."""
+    """The demo county's departments and users by name (made again when a transactional test
+    before this one flushed the database)."""
     from gongkai.core.models import Department, User
+    from gongkai.demo.county import is_loaded, load_demo_county
+
+    if not is_loaded():
+        load_demo_county()
 
     class County:
         dept = {d.short_code: d for d in Department.objects.all()}

@@ -14,9 +14,9 @@ from django.test import Client
 from gongkai.core import actions as core_actions
 from gongkai.core import pii
 from gongkai.core.files import check_bytes
+from gongkai.core.identity import credit_code_check_char
 from gongkai.core.models import Department
 from gongkai.disclosure import actions
-from gongkai.disclosure.identity import credit_code_check_char
 from gongkai.disclosure.models import DisclosureRequest, RequestDocument, RequestEvent
 from tests.documents import make_pdf
 from tests.pages import at, field_errors, page, textarea

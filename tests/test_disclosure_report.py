@@ -398,8 +398,10 @@ def test_it_computes_normative_documents_from_the_catalogue(documents, county):
         "现行有效件数": 4,
     }
     assert whole["二来源"]["行政规范性文件|现行有效件数"] == "computed"
-    assert whole["二来源"]["行政许可|本年处理决定数量"] == "missing"
-    assert whole["二"]["第二十条第（五）项"] == {"行政许可": {"本年处理决定数量": None}}
+    # 行政处罚 has no provider: missing until entered by hand (行政许可 is 政务服务's figure).
+    assert whole["二来源"]["行政处罚|本年处理决定数量"] == "missing"
+    assert whole["二"]["第二十条第（六）项"]["行政处罚"] == {"本年处理决定数量": None}
+    assert whole["二来源"]["行政许可|本年处理决定数量"] == "computed"
 
 
 def test_manual_figures_complete_and_override_table_2(documents, county):

@@ -10,7 +10,8 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from gongkai.disclosure import notices, typeset
+from gongkai.core import typeset
+from gongkai.disclosure import notices
 from gongkai.disclosure.models import DisclosureRequest
 
 pytestmark = pytest.mark.django_db

@@ -282,7 +282,7 @@ DISCLOSURE_SECRECY_REVIEW_ROLE = os.environ.get(
 DISCLOSURE_SECRECY_REVIEW_SCOPE = os.environ.get("GONGKAI_DISCLOSURE_SECRECY_REVIEW_SCOPE", "tree")
 
 # A CJK TrueType font file for generated PDFs (e.g. a licensed 仿宋); empty: the first free
-# one found on the system (disclosure.typeset), embedded so every reader prints the same.
+# one found on the system (core.typeset), embedded so every reader prints the same.
 PDF_CJK_FONT = os.environ.get("GONGKAI_PDF_CJK_FONT", "")
 
 SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "示范县人民政府")

@@ -48,6 +48,25 @@ def working_days_left(clock: Clock, on: date | None = None) -> int:
     return left
 
 
+def clock_state(clock: Clock | None, on: date | None = None) -> dict | None:
+    """What a staff page shows of a deadline: its warning, the working days left (or over)
+    and whether it is paused or stopped; None without a clock."""
+    if clock is None:
+        return None
+    warning = warning_level(clock, on)
+    left = working_days_left(clock, on) if clock.state != Clock.State.STOPPED else None
+    return {
+        "clock": clock,
+        "warning": warning.value,
+        "warning_label": warning.label,
+        "days_left": left,
+        "days_over": -left if left is not None and left < 0 else 0,
+        "paused": clock.state == Clock.State.PAUSED,
+        "stopped": clock.state == Clock.State.STOPPED,
+        "provisional": clock.provisional,
+    }
+
+
 def overdue(on: date | None = None):
     """Running clocks past their due date: one indexed query."""
     return Clock.objects.filter(state=Clock.State.RUNNING, due_date__lt=on or today())

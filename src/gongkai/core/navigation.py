@@ -1,6 +1,8 @@
 """Menus: each module registers its entries; the layouts render what is registered.
 
-`area` is "staff" (the staff pages' menu) or "public" (the public site's main navigation). An
+`area` is "staff" (the staff pages' menu), "public" (the public site's main navigation) or
+OPEN_CATALOGUE (the catalogues a module keeps that the 政府信息公开 page lists among the
+法定主动公开内容, e.g. a catalogue of powers under 条例 Art. 20 (二), (五)). An
 entry is current when the page's view name starts with `match` (a namespace such as
 "<app>:staff:") or equals it, so a module's pages light up its own entry.
 """
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
+
+OPEN_CATALOGUE = "open_catalogue"
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from gongkai.core import roles as core_roles
 from gongkai.core.models import Department, User
 from gongkai.demo import disclosure as demo_disclosure
 from gongkai.demo import roles as demo_roles
+from gongkai.demo import services as demo_services
 from gongkai.disclosure import roles as disclosure_roles
 from gongkai.publishing import roles as publishing_roles
+from gongkai.services import roles as services_roles
 
 ROOT_CODE = "SFX"
 # Demo only: printed by `gongkai demo` and in the README. Never used outside demo mode.
@@ -44,8 +46,14 @@ USERS = [
     ("chief", "王主编", publishing_roles.CHIEF_EDITOR, ROOT_CODE),
     ("editor_in_chief", "张总编", publishing_roles.EDITOR_IN_CHIEF, ROOT_CODE),
     ("office_reviewer", "刘审核", publishing_roles.OFFICE_REVIEWER, "BGS"),
-    ("clerk", "赵窗口", demo_roles.WINDOW_CLERK, "SPJ"),
-    ("approver", "钱审批", demo_roles.APPROVER, "SPJ"),
+    # 政务服务中心: the windows take every department's applications (demo.services gives
+    # them their roles in each department with items); the 导办台's clerk is often asked first.
+    ("clerk", "赵窗口", services_roles.WINDOW_CLERK, "SPJ"),
+    ("window_clerk", "林受理", services_roles.WINDOW_CLERK, "SPJ"),
+    ("window_clerk2", "马导办", services_roles.WINDOW_CLERK, "SPJ"),
+    ("approver", "钱审批", services_roles.APPROVER, "SPJ"),
+    ("catalogue_editor", "唐清单", services_roles.CATALOGUE_EDITOR, "NYJ"),
+    ("catalogue_reviewer", "宋审核", services_roles.CATALOGUE_REVIEWER, ROOT_CODE),
     ("disclosure", "孙公开", disclosure_roles.DISCLOSURE_OFFICER, "BGS"),
     ("disclosure_head", "冯主任", disclosure_roles.DISCLOSURE_HEAD, "BGS"),
     ("archivist", "周档案", demo_roles.ARCHIVIST, "DAG"),
@@ -81,6 +89,7 @@ def load_demo_county() -> None:
     for username, display, role, dept in USERS:
         _create_user(username, display, role, created[dept])
     demo_disclosure.set_up_offices()
+    demo_services.set_up_staff()
 
 
 def _create_user(username: str, display: str, role: str, department: Department) -> None:

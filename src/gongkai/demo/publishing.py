@@ -256,3 +256,8 @@ def load_demo(say=print) -> None:
     if not disclosure.loaded():
         say("正在载入示范依申请公开……")
         disclosure.load_demo_requests()
+    from gongkai.demo import services
+
+    if not services.loaded():
+        say("正在载入示范政务服务（事项清单、职权目录和办件）……")
+        services.load_demo_services()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core import identity
 from gongkai.core.forms import clean_uploads, errors_into, upload_help, upload_input
 from gongkai.core.models import Department
-from gongkai.disclosure import identity
 from gongkai.disclosure.actions import ApplicationData
 from gongkai.disclosure.rules import (
     ORGANISATION_LABEL,
@@ -231,7 +231,9 @@ class ApplicationForm(forms.Form):
                 (
                     "id_number",
                     lambda: identity.check_id_number(
-                        cleaned["id_type"], cleaned["id_number"], cleaned["applicant_type"]
+                        cleaned["id_type"],
+                        cleaned["id_number"],
+                        organisation=cleaned["applicant_type"] != ApplicantType.NATURAL,
                     ),
                 )
             )

@@ -5,7 +5,7 @@ default here, replaceable by the head of the disclosure office (`NoticeTemplate`
 are `str.format` text over a fixed set of placeholders (`PLACEHOLDERS`); `check_template`
 refuses anything else so a saved template always renders.
 
-The PDF is laid out by disclosure.typeset as GB/T 9704-2012 lays out an official document,
+The PDF is laid out by core.typeset as GB/T 9704-2012 lays out an official document,
 in a free CJK font found on the system and embedded (STSong-Light named only as a fallback),
 with lines broken by the 禁则; it is made with `invariant=1` so the same notice gives the same
 bytes. A notice to the applicant says 您（单位） only to an organisation (`addressed`).
@@ -13,20 +13,17 @@ bytes. A notice to the applicant says 您（单位） only to an organisation (`
 
 from __future__ import annotations
 
-import io
 import logging
 import string
-from dataclasses import replace
 from datetime import date
 
 from django.conf import settings
 from django.utils import dateformat, formats
 from django.utils.translation import gettext as _
-from reportlab.platypus import KeepTogether, Spacer
 
+from gongkai.core import typeset
 from gongkai.core.errors import InvalidInput
-from gongkai.core.models import Department
-from gongkai.disclosure import typeset
+from gongkai.core.remedy import review_body
 from gongkai.disclosure.models import DisclosureRequest, NoticeTemplate
 from gongkai.disclosure.rules import (
     NOT_HELD,
@@ -218,17 +215,6 @@ def document_number(request: DisclosureRequest) -> str:
     if dash and year.isdigit():
         return f"〔{year}〕第{serial}号"
     return f"第{request.number}号"
-
-
-def review_body(department: Department) -> str:
-    """The 行政复议机关 (行政复议法 2023 Art. 24): the people's government the agency
-    belongs to; for a people's government itself, the government one level up."""
-    node = department.parent
-    while node is not None:
-        if node.kind in (Department.Kind.GOVERNMENT, Department.Kind.TOWNSHIP):
-            return node.name
-        node = node.parent
-    return _("上一级人民政府")
 
 
 def _file_name(kind: str, request: DisclosureRequest) -> str:
@@ -429,38 +415,17 @@ def _pdf(
     signature and the date (2025年10月30日) at the right, page numbers "— 1 —". The font is
     embedded; lines follow the 禁则. `to_applicant`: the text speaks to the applicant
     (`addressed`); a letter to someone else keeps its wording."""
-    styles = typeset.document_styles()
-    agency = request.department.name
     if to_applicant:
         text = addressed(text, request)
-    flow = [
-        typeset.TextBlock(agency, styles["agency"]),
-        typeset.TextBlock(document_number(request), styles["number"]),
-        typeset.TextBlock(title, styles["title"]),
-    ]
     paragraphs = [p.strip() for p in text.replace("\r", "").split("\n") if p.strip()]
-    for i, para in enumerate(paragraphs):
-        flow.append(typeset.TextBlock(para, styles["salutation" if i == 0 else "body"]))
-    date_text = format_day(on)
-    sign_style = styles["sign"]
-    agency_indent, date_indent = typeset.signature_indents(agency, date_text, sign_style.font)
-    closing = [
-        Spacer(1, typeset.LEADING),
-        typeset.TextBlock(agency, replace(sign_style, right_indent=agency_indent)),
-        typeset.TextBlock(date_text, replace(sign_style, right_indent=date_indent)),
-    ]
-    # GB/T 9704-2012 7.3.5: the signature and the date never stand on a page without text.
-    flow[-1:] = [KeepTogether([flow[-1], *closing])]
-    buffer = io.BytesIO()
-    doc = typeset.official_document(
-        buffer,
-        title=f"{title}（{request.number}）",
-        author=agency,
-        creator=settings.SITE_NAME,
-        invariant=1,
+    return typeset.notice_pdf(
+        agency=request.department.name,
+        number=document_number(request),
+        title=title,
+        paragraphs=paragraphs,
+        date_text=format_day(on),
+        pdf_title=f"{title}（{request.number}）",
     )
-    doc.build(flow)
-    return buffer.getvalue()
 
 
 # Letters to consulted parties (letters.py) are printed on the same page as the notices.

@@ -39,7 +39,9 @@ each provider's key mapped to its row by rules.TABLE2_FIGURES. 行政规范性�
 are that module's). Its scope is the department's columns and those under it: a column
 says which department runs it, not which agency issued each document, so an agency's own
 figure cannot be told apart from the columns; staff correct it by hand where they differ.
-- 规章, 行政许可, 行政处罚, 行政强制 and 行政事业性收费, and any row whose provider is not
+行政许可 is "licensing_decisions", the licensing cases 政务服务 decided (granted or denied) in
+the year by the scope's departments.
+- 规章, 行政处罚, 行政强制 and 行政事业性收费, and any row whose provider is not
   installed, come from `AnnualReport.manual_figures` only, keyed "row|column"
   ("行政许可|本年处理决定数量"); a county makes no 规章 (立法法 Art. 93). A manual figure
   also overrides a provided cell (staff correct what the provider cannot see, e.g. a

@@ -1,6 +1,6 @@
 """The annual report as PDF: the six sections with their narrative and tables 二, 三 and 四.
 
-Set in the free CJK font disclosure.typeset finds and embeds (every reader prints the same
+Set in the free CJK font core.typeset finds and embeds (every reader prints the same
 glyphs), the narrative broken into lines by the 禁则 as notices are. The tables are drawn
 on the template's grid, merged as `report_xlsx` merges them.
 """
@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from gongkai.disclosure import typeset
+from gongkai.core import typeset
 from gongkai.disclosure.report_tables import (
     LABEL_COLUMNS,
     AnnualReportData,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core import identity
+
 REPLY_DAYS = 20  # Art. 33: reply within 20 working days of receipt
 EXTENSION_MAX_DAYS = 20  # Art. 33: one extension of at most 20 working days
 CORRECTION_NOTICE_DAYS = 7  # Art. 30: the correction notice within 7 working days of receipt
@@ -55,13 +57,8 @@ RECEIPT_RULE = {
 }
 
 
-class IdType(models.TextChoices):
-    RESIDENT_ID = "resident_id", _("居民身份证")
-    PASSPORT = "passport", _("护照")
-    HK_MACAO = "hk_macao", _("港澳居民来往内地通行证")
-    TAIWAN = "taiwan", _("台湾居民来往大陆通行证")
-    CREDIT_CODE = "credit_code", _("统一社会信用代码")
-    OTHER = "other", _("其他证件")
+# The kinds of identity document live in core (every module taking applications shares them).
+IdType = identity.IdType
 
 
 class RequestedForm(models.TextChoices):
@@ -256,6 +253,7 @@ TABLE2_FIGURES: dict[str, tuple[str, dict[str, str]]] = {
         ROW_NORMATIVE_DOCUMENTS,
         {"issued": COL_ISSUED, "repealed": COL_REPEALED, "in_force": COL_IN_FORCE},
     ),
+    "licensing_decisions": (ROW_LICENSING, {"decisions": COL_DECISIONS}),
 }
 
 # Table 四: 行政诉讼 is the header over the two ReviewKind litigation columns.

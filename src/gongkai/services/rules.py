@@ -18,7 +18,6 @@ EXTENSION_DAYS = 10  # Art. 42: extended by 10 working days with the head's appr
 JOINT_LEGAL_DAYS = 45  # Art. 42 para. 2: handled jointly by several departments
 JOINT_EXTENSION_DAYS = 15
 ONE_TIME_NOTICE_DAYS = 5  # Art. 32 (四): everything missing told at once within 5 days
-DUE_SOON_DAYS = 3  # the staff queue's warning: due within 3 working days
 
 
 class ItemType(models.TextChoices):

@@ -5,11 +5,29 @@ Each part of the module keeps its own patterns (url_parts/), so that the catalog
 """
 
 from gongkai.core.urls import staff as staff_pages
-from gongkai.services.url_parts import applications, catalogue, powers, staff_cases, staff_catalogue
+from gongkai.services.url_parts import (
+    applications,
+    catalogue,
+    catalogue_xlsx,
+    documents,
+    powers,
+    result_templates,
+    staff_cases,
+    staff_catalogue,
+)
 
 app_name = "services"
 
-PARTS = (catalogue, powers, applications, staff_catalogue, staff_cases)
+PARTS = (
+    catalogue,
+    powers,
+    applications,
+    staff_catalogue,
+    result_templates,
+    staff_cases,
+    catalogue_xlsx,
+    documents,
+)
 
 urlpatterns = [part_pattern for part in PARTS for part_pattern in part.public] + [
     staff_pages("services/", [pattern for part in PARTS for pattern in part.staff]),

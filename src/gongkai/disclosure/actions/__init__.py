@@ -64,8 +64,6 @@ from gongkai.disclosure.actions.handling import (
 )
 from gongkai.disclosure.actions.intake import (
     NUMBER_FORMAT,
-    QUERY_CODE_ALPHABET,
-    QUERY_CODE_LENGTH,
     ApplicationData,
     assign_handler,
     check_application,
@@ -100,8 +98,6 @@ from gongkai.disclosure.actions.secrecy import (
 __all__ = [
     "NUMBER_FORMAT",
     "OPEN_STATES",
-    "QUERY_CODE_ALPHABET",
-    "QUERY_CODE_LENGTH",
     "ApplicationData",
     "ReplyData",
     "add_review_case",

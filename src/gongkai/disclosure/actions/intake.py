@@ -3,23 +3,22 @@ and query code, assigned to a handler; the applicant's identity shown to handler
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, fields
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from gongkai.core import actions as core_actions
-from gongkai.core import audit
+from gongkai.core import audit, identity
 from gongkai.core.clock import today
 from gongkai.core.crypto import lookup_hash
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.files import CheckedFile
 from gongkai.core.models import Department, User
-from gongkai.disclosure import identity, permissions
+from gongkai.core.query_codes import matches, new_query_code, next_serial, query_code_hash
+from gongkai.disclosure import permissions
 from gongkai.disclosure.actions._shared import choice, event, lock, require_handler, required
 from gongkai.disclosure.models import DisclosureRequest, RequestCounter, RequestEvent
 from gongkai.disclosure.rules import (
@@ -32,10 +31,6 @@ from gongkai.disclosure.rules import (
     RequestedForm,
 )
 
-# Query code: 16 characters of Crockford's base32 (80 bits), shown once, stored as a keyed
-# hash. With attempts rate-limited, guessing one is out of reach.
-QUERY_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-QUERY_CODE_LENGTH = 16
 NUMBER_FORMAT = "{year}-{serial:05d}"
 
 
@@ -67,8 +62,10 @@ def check_application(data: ApplicationData) -> ApplicationData:
         data.applicant_name, "applicant_name", _("请填写申请人姓名或名称。"), 100
     )
     choice(data.id_type, IdType, "id_type", _("请选择证件类型。"))
-    data.id_number = identity.check_id_number(data.id_type, data.id_number, data.applicant_type)
     organisation = data.applicant_type != ApplicantType.NATURAL
+    data.id_number = identity.check_id_number(
+        data.id_type, data.id_number, organisation=organisation
+    )
     if organisation:
         data.contact_person = required(
             data.contact_person, "contact_person", _("法人或其他组织请填写联系人姓名。"), 50
@@ -96,20 +93,8 @@ def check_application(data: ApplicationData) -> ApplicationData:
     return data
 
 
-def new_query_code() -> str:
-    raw = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _i in range(QUERY_CODE_LENGTH))
-    return "-".join(raw[i : i + 4] for i in range(0, QUERY_CODE_LENGTH, 4))
-
-
-def _code_hash(code: str) -> str:
-    return lookup_hash("".join((code or "").split()).replace("-", "").upper())
-
-
 def _next_number(year: int) -> str:
-    counter, _created = RequestCounter.objects.select_for_update().get_or_create(year=year)
-    RequestCounter.objects.filter(pk=year).update(last=F("last") + 1)
-    counter.refresh_from_db()
-    return NUMBER_FORMAT.format(year=year, serial=counter.last)
+    return NUMBER_FORMAT.format(year=year, serial=next_serial(RequestCounter, year))
 
 
 @transaction.atomic
@@ -143,7 +128,7 @@ def submit_application(
     code = new_query_code()
     request = DisclosureRequest(
         number=_next_number(received_on.year),
-        query_code_hash=_code_hash(code),
+        query_code_hash=query_code_hash(code),
         department=department,
         channel=channel,
         received_on=received_on,
@@ -186,9 +171,7 @@ def submit_application(
 def find_request(number: str, code: str) -> DisclosureRequest | None:
     """The request with this number and query code; None for any mismatch (no hint which)."""
     request = DisclosureRequest.objects.filter(number=(number or "").strip()).first()
-    if request is None or not code:
-        return None
-    if not secrets.compare_digest(request.query_code_hash, _code_hash(code)):
+    if request is None or not matches(request.query_code_hash, code):
         return None
     return request
 

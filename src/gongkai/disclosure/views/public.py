@@ -7,21 +7,19 @@ PROOF_MINUTES; only proven requests' pages and documents open, anything else is 
 
 from __future__ import annotations
 
-import ipaddress
 import time
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
-from django_ratelimit.core import get_usage, is_ratelimited
 
-from gongkai.core import pii
-from gongkai.core.files import content_path, download_disposition
+from gongkai.core import identity, pii
+from gongkai.core.downloads import serve_upload
 from gongkai.core.forms import errors_into
-from gongkai.core.middleware import client_ip
-from gongkai.disclosure import actions, fees, identity
+from gongkai.core.ratelimits import limited, used_up
+from gongkai.disclosure import actions, fees
 from gongkai.disclosure.forms import ApplicationForm, TrackForm
 from gongkai.disclosure.models import DisclosureRequest, RequestDocument
 from gongkai.disclosure.rules import (
@@ -42,31 +40,10 @@ PROVEN_KEY = "disclosure_proven"
 CLOSED_STATES = (DisclosureRequest.Status.REPLIED, DisclosureRequest.Status.CLOSED)
 
 
-def client_key(group, request) -> str:
-    """The rate-limit key: the client address (behind the proxy, the one it saw); IPv6 by /64."""
-    address = client_ip(request) or "unknown"
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 6:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
-
-
-def _limited(request, group: str, rate: str, *, increment: bool) -> bool:
-    return is_ratelimited(request, group=group, key=client_key, rate=rate, increment=increment)
-
-
 def _too_many(request, message: str, retry_after: int):
     response = render(request, "disclosure/too_many.html", {"message": message}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
-
-
-def _submit_limit_reached(request) -> bool:
-    usage = get_usage(request, group="disclosure.submit", key=client_key, rate=SUBMIT_RATE)
-    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
 
 
 # ---------------------------------------------------------------- proof of a request
@@ -128,8 +105,8 @@ def apply(request):
     """The application form (Art. 29); a valid one is submitted and the receipt follows."""
     if request.method != "POST":
         return render(request, "disclosure/apply.html", {"form": ApplicationForm()})
-    if _limited(request, "disclosure.apply", APPLY_POST_RATE, increment=True) or (
-        _submit_limit_reached(request)
+    if limited(request, "disclosure.apply", APPLY_POST_RATE, increment=True) or used_up(
+        request, "disclosure.submit", SUBMIT_RATE
     ):
         return _too_many(
             request,
@@ -146,7 +123,7 @@ def apply(request):
                 id_scan=form.cleaned_data.get("id_scan"),
             )
         if not form.errors:
-            _limited(request, "disclosure.submit", SUBMIT_RATE, increment=True)
+            limited(request, "disclosure.submit", SUBMIT_RATE, increment=True)
             request.session[RECEIPT_KEY] = {
                 "number": disclosure_request.number,
                 "code": code,
@@ -183,7 +160,7 @@ def track(request):
     """查询办理进度: the number and query code open the request's page."""
     if request.method != "POST":
         return render(request, "disclosure/track.html", {"form": TrackForm()})
-    if _limited(request, "disclosure.track", TRACK_RATE, increment=True):
+    if limited(request, "disclosure.track", TRACK_RATE, increment=True):
         return _too_many(request, _("查询次数过多，请 10 分钟后再试。"), retry_after=600)
     form = TrackForm(request.POST)
     if form.is_valid():
@@ -195,13 +172,6 @@ def track(request):
         # One message for a wrong number and a wrong code: nothing tells which exists.
         form.add_error(None, _("申请编号或查询码不正确，请核对回执后重新输入。"))
     return render(request, "disclosure/track.html", {"form": form})
-
-
-def _masked_phone(value: str) -> str:
-    value = "".join(value.split())
-    if identity.MOBILE_RE.match(value):
-        return pii.mask_mobile(value)
-    return pii.mask_landline(value)
 
 
 @never_cache
@@ -228,7 +198,7 @@ def status(request, number: str):
             "organisation": disclosure_request.is_organisation,
             "correcting": disclosure_request.status == DisclosureRequest.Status.CORRECTION,
             "proof_minutes": PROOF_MINUTES,
-            "phone": _masked_phone(disclosure_request.phone),
+            "phone": identity.mask_phone(disclosure_request.phone),
             "events": events,
             "documents": documents,
         },
@@ -249,11 +219,4 @@ def document(request, number: str, document_id: int):
     )
     if doc is None:
         raise Http404(_("文件不存在。"))
-    stored = doc.upload.file
-    path = content_path(stored.sha256)
-    if not path.exists():
-        raise Http404(_("文件不存在。"))
-    response = FileResponse(path.open("rb"), content_type=stored.content_type)
-    response["Content-Disposition"] = download_disposition(doc.upload.name, f"document-{doc.pk}")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_upload(doc.upload, f"document-{doc.pk}")

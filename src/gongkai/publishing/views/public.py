@@ -22,7 +22,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
-from gongkai.core import pagecache
+from gongkai.core import navigation, pagecache
 from gongkai.core.context_processors import ELDERLY_COOKIE
 from gongkai.core.files import content_path, download_disposition
 from gongkai.publishing import villages
@@ -191,6 +191,8 @@ def catalogue(request):
         "art20": art20,
         "townships": list(townships.values()),
         "annual_reports": by_category.get(Category.ANNUAL_REPORT.value, []),
+        # Catalogues other modules keep and publish here (e.g. the 职权目录), registered in core.
+        "open_catalogues": navigation.menu(navigation.OPEN_CATALOGUE, request),
     }
     return render(request, "publishing/catalogue.html", context)
 

@@ -1,4 +1,18 @@
-"""URL patterns of one part of 政务服务 (see services/urls.py): `public` and `staff` lists."""
+"""The catalogue's public pages under /zwfw/ (see services/urls.py)."""
 
-public: list = []
+from django.urls import path
+
+from gongkai.services.views import catalogue
+
+public: list = [
+    path("zwfw/", catalogue.index, name="index"),
+    path("zwfw/departments/<int:pk>/", catalogue.department, name="department"),
+    path("zwfw/events/<str:code>/", catalogue.event, name="event"),
+    path("zwfw/items/<str:code>/", catalogue.guide, name="guide"),
+    path(
+        "zwfw/items/<str:code>/materials/<int:pk>/<str:which>/",
+        catalogue.material_file,
+        name="material_file",
+    ),
+]
 staff: list = []

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gongkai.core import pii
-from gongkai.core.clock import today, warning_level, working_days_left
+from gongkai.core import identity, pii
+from gongkai.core.clock import clock_state, today
 from gongkai.core.decorators import action_view, staff_required
-from gongkai.core.models import Clock
-from gongkai.disclosure import actions, identity, permissions
+from gongkai.disclosure import actions, permissions
 from gongkai.disclosure.models import DisclosureRequest, RequestEvent
 from gongkai.disclosure.rules import ReviewResult, outcome_group
 from gongkai.disclosure.staff_forms import (
@@ -50,15 +49,6 @@ def handlers(disclosure_request: DisclosureRequest):
     return permissions.possible_handlers(disclosure_request.department)
 
 
-def _masked_phone(value: str) -> str:
-    value = "".join((value or "").split())
-    if not value:
-        return ""
-    if identity.MOBILE_RE.match(value):
-        return pii.mask_mobile(value)
-    return pii.mask_landline(value)
-
-
 def _masked_email(value: str) -> str:
     local, at, domain = (value or "").partition("@")
     if not at:
@@ -73,26 +63,9 @@ def masked_identity(disclosure_request: DisclosureRequest) -> dict:
         "legal_representative": pii.mask_name(r.legal_representative),
         "contact_person": pii.mask_name(r.contact_person),
         "id_number": pii.mask_id_number(r.id_number),
-        "phone": _masked_phone(r.phone),
+        "phone": identity.mask_phone(r.phone),
         "email": _masked_email(r.email) if r.email else "",
         "address": _("（已隐藏）") if r.address else "",
-    }
-
-
-def _clock_state(clock: Clock | None) -> dict | None:
-    if clock is None:
-        return None
-    warning = warning_level(clock)
-    left = working_days_left(clock) if clock.state != Clock.State.STOPPED else None
-    return {
-        "clock": clock,
-        "warning": warning.value,
-        "warning_label": warning.label,
-        "days_left": left,
-        "days_over": -left if left is not None and left < 0 else 0,
-        "paused": clock.state == Clock.State.PAUSED,
-        "stopped": clock.state == Clock.State.STOPPED,
-        "provisional": clock.provisional,
     }
 
 
@@ -151,7 +124,7 @@ def detail_page(
         )
     )
     for consultation in consultations:
-        consultation.clock_state = _clock_state(consultation.opinion_clock)
+        consultation.clock_state = clock_state(consultation.opinion_clock)
     cases = list(r.reviews.all())
     forms = {
         "assign": AssignForm(
@@ -186,8 +159,8 @@ def detail_page(
         "masked": masked_identity(r),
         "revealed": revealed,
         "organisation": r.is_organisation,
-        "reply_clock": _clock_state(r.reply_clock),
-        "correction_clock": _clock_state(r.correction_notice_clock),
+        "reply_clock": clock_state(r.reply_clock),
+        "correction_clock": clock_state(r.correction_notice_clock),
         "events": events,
         "documents": documents,
         "consultations": consultations,

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.decorators import action_view, staff_required
+from gongkai.core.downloads import serve_upload
 from gongkai.core.errors import InvalidTransition
-from gongkai.core.files import content_path, download_disposition
 from gongkai.disclosure import actions
 from gongkai.disclosure.models import DisclosureRequest, RequestDocument
 from gongkai.disclosure.views.staff._access import get_request_for_user
@@ -30,20 +29,7 @@ def request_id_scan(request, pk: int):
         raise
     except InvalidTransition as error:
         raise Http404(error) from None
-    return _serve(upload)
-
-
-def _serve(upload):
-    stored = upload.file
-    path = content_path(stored.sha256)
-    if not path.exists():
-        raise Http404(_("文件不存在。"))
-    response = FileResponse(path.open("rb"), content_type=stored.content_type)
-    response["Content-Disposition"] = download_disposition(upload.name, f"document-{upload.pk}")
-    response["X-Content-Type-Options"] = "nosniff"
-    # Identity scans and the documents of a request are personal data: never kept by a cache.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_upload(upload, f"document-{upload.pk}")
 
 
 @staff_required
@@ -55,4 +41,4 @@ def document_download(request, pk: int, document_pk: int):
         pk=document_pk,
         request=disclosure_request,
     )
-    return _serve(doc.upload)
+    return serve_upload(doc.upload, f"document-{doc.upload.pk}")

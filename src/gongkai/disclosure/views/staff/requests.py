@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gongkai.core import drafts
+from gongkai.core import drafts, identity
 from gongkai.core.clock import Warning, today, warning_expression
 from gongkai.core.crypto import lookup_hash
 from gongkai.core.decorators import keeps_drafts, staff_required
 from gongkai.core.forms import errors_into
-from gongkai.disclosure import actions, identity, permissions
+from gongkai.disclosure import actions, permissions
 from gongkai.disclosure.models import RequestEvent
 from gongkai.disclosure.rules import ORGANISATION_LABEL
 from gongkai.disclosure.staff_forms import ListFilterForm, RegisterForm

@@ -17,20 +17,23 @@ a short run of Latin letters and digits (a number, 2025, a word) is not cut in t
 
 from __future__ import annotations
 
+import io
 import logging
 import shutil
 import subprocess  # noqa: S404  (fc-match, a fixed argument list, no shell)
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import dateformat, formats
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
 
 logger = logging.getLogger(__name__)
 
@@ -368,3 +371,49 @@ def official_document(out, **meta) -> BaseDocTemplate:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=draw_page_number)])
     return doc
+
+
+def format_day(day: date) -> str:
+    """A date as documents print it: 2025年10月30日."""
+    return dateformat.format(day, formats.get_format("DATE_FORMAT", lang="zh-hans"))
+
+
+def notice_pdf(
+    *,
+    agency: str,
+    title: str,
+    paragraphs: list[str],
+    date_text: str,
+    number: str = "",
+    pdf_title: str = "",
+) -> bytes:
+    """An A4 notice laid out as GB/T 9704-2012 lays out an official document: the agency and
+    the document number (if any) centred, the title centred in 2号, the addressee (the first
+    paragraph) flush left, the body in 3号 with two-character indents, the signature and the
+    date at the right, page numbers "— 1 —". The font is embedded; lines follow the 禁则."""
+    styles = document_styles()
+    flow: list = [TextBlock(agency, styles["agency"])]
+    if number:
+        flow.append(TextBlock(number, styles["number"]))
+    flow.append(TextBlock(title, styles["title"]))
+    for i, para in enumerate(paragraphs):
+        flow.append(TextBlock(para, styles["salutation" if i == 0 else "body"]))
+    sign_style = styles["sign"]
+    agency_indent, date_indent = signature_indents(agency, date_text, sign_style.font)
+    closing = [
+        Spacer(1, LEADING),
+        TextBlock(agency, replace(sign_style, right_indent=agency_indent)),
+        TextBlock(date_text, replace(sign_style, right_indent=date_indent)),
+    ]
+    # GB/T 9704-2012 7.3.5: the signature and the date never stand on a page without text.
+    flow[-1:] = [KeepTogether([flow[-1], *closing])]
+    buffer = io.BytesIO()
+    doc = official_document(
+        buffer,
+        title=pdf_title or title,
+        author=agency,
+        creator=settings.SITE_NAME,
+        invariant=1,
+    )
+    doc.build(flow)
+    return buffer.getvalue()

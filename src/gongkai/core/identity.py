@@ -1,15 +1,30 @@
-"""Checking an applicant's identity document number, with the reason when it is refused."""
+"""Identity documents: their kinds, and checking a number with the reason when it is refused.
+
+Every module that takes an application from the public (a person or an organisation) checks
+the applicant's document here, so the rules and their messages are written once.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.core import pii
 from gongkai.core.errors import InvalidInput
-from gongkai.disclosure.rules import ApplicantType, IdType
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", gettext_lazy("居民身份证")
+    PASSPORT = "passport", gettext_lazy("护照")
+    HK_MACAO = "hk_macao", gettext_lazy("港澳居民来往内地通行证")
+    TAIWAN = "taiwan", gettext_lazy("台湾居民来往大陆通行证")
+    CREDIT_CODE = "credit_code", gettext_lazy("统一社会信用代码")
+    OTHER = "other", gettext_lazy("其他证件")
+
 
 # GB 32100-2015 统一社会信用代码: 18 characters from this alphabet (no I, O, Z, S, V), the last
 # a check character: weights 3^i mod 31, check = 31 - (sum mod 31), 31 -> 0.
@@ -41,12 +56,12 @@ def normalise(value: str) -> str:
     return re.sub(r"\s+", "", value or "").upper()
 
 
-def check_id_number(id_type: str, value: str, applicant_type: str) -> str:
-    """The normalised number, or InvalidInput naming what is wrong with it."""
+def check_id_number(id_type: str, value: str, *, organisation: bool) -> str:
+    """The normalised number, or InvalidInput naming what is wrong with it; `organisation`:
+    the applicant is a 法人 or other organisation (identified by its credit code)."""
     value = normalise(value)
     if not value:
         raise InvalidInput(_("请填写证件号码。"), FIELD)
-    organisation = applicant_type != ApplicantType.NATURAL
     if organisation and id_type != IdType.CREDIT_CODE and id_type != IdType.OTHER:
         raise InvalidInput(_("法人或其他组织请填写统一社会信用代码。"), "id_type")
     if not organisation and id_type == IdType.CREDIT_CODE:
@@ -107,6 +122,17 @@ def check_phone(value: str) -> str:
     raise InvalidInput(
         _("联系电话格式不正确：手机号为 11 位数字，固定电话如 0851-12345678。"), "phone"
     )
+
+
+def mask_phone(value: str) -> str:
+    """A contact number as pages show it before an audited reveal: a mobile or a landline
+    masked by its own rule (pii), whatever spaces it was typed with."""
+    value = "".join((value or "").split())
+    if not value:
+        return ""
+    if MOBILE_RE.match(value):
+        return pii.mask_mobile(value)
+    return pii.mask_landline(value)
 
 
 def check_postcode(value: str) -> str:
