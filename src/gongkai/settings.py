@@ -281,6 +281,11 @@ DISCLOSURE_SECRECY_REVIEW_ROLE = os.environ.get(
 )
 DISCLOSURE_SECRECY_REVIEW_SCOPE = os.environ.get("GONGKAI_DISCLOSURE_SECRECY_REVIEW_SCOPE", "tree")
 
+# 差评整改 (国办发〔2019〕51号 sets no number; local practice): working days to contact the
+# applicant after a bad rating, and to rectify or explain and answer.
+SERVICES_RECTIFY_CONTACT_DAYS = int(os.environ.get("GONGKAI_SERVICES_RECTIFY_CONTACT_DAYS", "1"))
+SERVICES_RECTIFY_ANSWER_DAYS = int(os.environ.get("GONGKAI_SERVICES_RECTIFY_ANSWER_DAYS", "5"))
+
 # A CJK TrueType font file for generated PDFs (e.g. a licensed 仿宋); empty: the first free
 # one found on the system (core.typeset), embedded so every reader prints the same.
 PDF_CJK_FONT = os.environ.get("GONGKAI_PDF_CJK_FONT", "")

@@ -59,3 +59,8 @@ SECURITY_ADMIN = declare(
     "security_admin", _("安全管理员"), _("查看个人信息明文，管理安全策略"), module="core"
 )
 AUDITOR = declare("auditor", _("安全审计员"), _("查看审计日志"), module="core")
+
+# Supervision reads every domain's deadlines through core.supervision, so its roles are the
+# kernel's: the 督查人员 follows up whatever is late, a leader (县领导) watches the figures.
+SUPERVISOR = declare("supervisor", _("督查人员"), _("督办超期事项"), module="core")
+LEADER = declare("leader", _("县领导"), _("查看督查看板与效能统计"), module="core")

@@ -57,7 +57,8 @@ USERS = [
     ("disclosure", "孙公开", disclosure_roles.DISCLOSURE_OFFICER, "BGS"),
     ("disclosure_head", "冯主任", disclosure_roles.DISCLOSURE_HEAD, "BGS"),
     ("archivist", "周档案", demo_roles.ARCHIVIST, "DAG"),
-    ("supervisor", "吴督查", demo_roles.SUPERVISOR, "BGS"),
+    ("supervisor", "吴督查", core_roles.SUPERVISOR, "BGS"),
+    ("leader", "韩县长", core_roles.LEADER, ROOT_CODE),
     ("admin", "郑管理", core_roles.SYSTEM_ADMIN, "XXZX"),
     # A second editor in another department: the one who must be refused in scope tests.
     ("township_editor", "陈编辑", publishing_roles.EDITOR, "GSX"),

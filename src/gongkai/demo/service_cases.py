@@ -1,4 +1,4 @@
-"""The demo county's cases (办件): eight months of applications, each driven through the case
+"""The demo county's cases (办件): a year of applications, each driven through the case
 actions on the day it happened.
 
 Each case gets a plan (submitted on a working day; perhaps a one-time notice and the
@@ -34,7 +34,7 @@ from gongkai.services.rules import Channel, Delivery, ItemType, Result
 
 SEED = 21
 CASES = 300
-SPAN_DAYS = 170  # working days back from today: about eight months
+SPAN_DAYS = 250  # working days back from today: about a year (issue 22: a year of ratings)
 CLERKS = ("clerk", "window_clerk")
 FIRST_ASKED = "window_clerk2"
 APPROVER = "approver"

@@ -67,7 +67,7 @@ TYPE_CODES = {
     ItemType.PUBLIC_SERVICE: "20",
 }
 # How long ago the catalogue was published: before the first demo case.
-CATALOGUE_DAYS_AGO = 300
+CATALOGUE_DAYS_AGO = 400  # before the first case (SPAN_DAYS working days, about a year)
 
 
 @contextmanager
@@ -259,8 +259,8 @@ def loaded() -> bool:
 def load_demo_services(*, cases: int | None = None) -> None:
     """Everything `gongkai demo` shows of 政务服务, once: the catalogue and the 职权目录 as
     published some months ago, then the cases of the months since (`cases`: how many of the
-    generated ones; all by default)."""
-    from gongkai.demo import service_cases
+    generated ones; all by default) and their applicants' ratings (好差评)."""
+    from gongkai.demo import service_cases, service_ratings
     from gongkai.demo.county import add_missing_users
 
     if loaded():
@@ -273,3 +273,4 @@ def load_demo_services(*, cases: int | None = None) -> None:
             items = load_catalogue()
             load_powers(items)
     service_cases.load_demo_cases(items, limit=cases)
+    service_ratings.load_demo_ratings()

@@ -16,6 +16,9 @@ class DisclosureConfig(AppConfig):
         from gongkai.disclosure.search_documents import KIND, RequestDocuments
 
         hooks.register_document_source(KIND, RequestDocuments())
+        from gongkai.disclosure import supervision
+
+        supervision.register()  # its late replies on the supervision board
         register(MenuEntry("public", _("依申请公开"), "disclosure:guide", order=30))
         register(
             MenuEntry(

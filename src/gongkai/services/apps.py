@@ -25,6 +25,9 @@ class ServicesConfig(AppConfig):
         self._register_powers()
         self._register_cases()
         self._register_figures()
+        from gongkai.services import supervision
+
+        supervision.register()  # its late cases and rectifications on the supervision board
 
     def _register_catalogue(self) -> None:
         """The catalogue's search documents and menu entries (the public 政务服务 page, and the
@@ -77,8 +80,9 @@ class ServicesConfig(AppConfig):
     def _register_cases(self) -> None:
         """The window's menu entry (queues, cases, 首问) and its inbox source."""
         from gongkai.core.navigation import MenuEntry, register
-        from gongkai.services import inbox  # noqa: F401  (it registers on import)
+        from gongkai.services import inbox, inbox_rectifications  # noqa: F401  (they register)
         from gongkai.services.permissions import is_services_staff
+        from gongkai.services.url_parts import rectifications
         from gongkai.services.url_parts.staff_cases import PAGES
 
         register(
@@ -87,7 +91,7 @@ class ServicesConfig(AppConfig):
                 _("政务服务"),
                 "services:staff:queue",
                 order=35,
-                match=tuple(f"services:staff:{name}" for name in PAGES),
+                match=tuple(f"services:staff:{name}" for name in PAGES + rectifications.PAGES),
                 visible=is_services_staff,
             )
         )

@@ -147,3 +147,38 @@ class Delivery(models.TextChoices):
     IN_PERSON = "in_person", _("窗口领取")
     POST = "post", _("邮寄送达")
     ELECTRONIC = "electronic", _("电子送达")
+
+
+class RatingReason(models.TextChoices):
+    """评价内容 (GB/T 39734-2020 5, 7.3 and its annex A): the indicators an applicant ticks, by
+    channel; a bad rating names what went wrong."""
+
+    OVERALL = "overall", _("整体满意度")
+    EFFICIENCY = "efficiency", _("办事效率")
+    GUIDE_ACCURACY = "guide_accuracy", _("办事指南准确性")
+    CONVENIENCE = "convenience", _("办事便捷度")
+    PLATFORM = "platform", _("平台操作性")
+    SERVICE_EFFICIENCY = "service_efficiency", _("服务效率")
+    SERVICE_LEVEL = "service_level", _("服务水平")
+    ATTITUDE = "attitude", _("服务态度")
+    ONE_TIME_NOTICE = "one_time_notice", _("一次性告知")
+    MATERIALS = "materials", _("材料要求")
+
+
+ONLINE_REASONS = [
+    RatingReason.OVERALL,
+    RatingReason.EFFICIENCY,
+    RatingReason.GUIDE_ACCURACY,
+    RatingReason.CONVENIENCE,
+    RatingReason.PLATFORM,
+    RatingReason.ONE_TIME_NOTICE,
+    RatingReason.MATERIALS,
+]
+WINDOW_REASONS = [
+    RatingReason.OVERALL,
+    RatingReason.SERVICE_EFFICIENCY,
+    RatingReason.SERVICE_LEVEL,
+    RatingReason.ATTITUDE,
+    RatingReason.ONE_TIME_NOTICE,
+    RatingReason.MATERIALS,
+]

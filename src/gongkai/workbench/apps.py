@@ -8,12 +8,20 @@ class WorkbenchConfig(AppConfig):
     verbose_name = "工作台"
 
     def ready(self) -> None:
-        from gongkai.core import permissions
+        from gongkai.core import permissions, supervision
         from gongkai.core.navigation import MenuEntry, register
         from gongkai.workbench import inbox  # noqa: F401  (the calendar reminder)
 
         for entry in [
             MenuEntry("staff", _("待办"), "workbench:inbox", order=0),
+            MenuEntry(
+                "staff",
+                _("督查"),
+                "workbench:supervision",
+                order=70,
+                match=("workbench:supervision", "workbench:supervision_export"),
+                visible=supervision.may_supervise,
+            ),
             MenuEntry("staff", _("文件"), "workbench:files", order=80),
             MenuEntry(
                 "staff",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.workbench import search, views
+from gongkai.workbench import search, supervision, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("files/", views.files, name="files"),
     path("search/", search.staff_search, name="search"),
     path("search/dictionary/", search.dictionary, name="search_dictionary"),
+    path("supervision/", supervision.dashboard, name="supervision"),
+    path("supervision/<slug:table>.xlsx", supervision.export, name="supervision_export"),
 ]

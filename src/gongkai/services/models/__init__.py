@@ -11,8 +11,13 @@ from gongkai.services.models.cases import (
 )
 from gongkai.services.models.catalogue import FeeItem, Material, ServiceItem, ServiceItemVersion
 from gongkai.services.models.powers import Power
+from gongkai.services.models.ratings import Appeal, Evaluation, Grade, Rectification
 
 __all__ = [
+    "Appeal",
+    "Evaluation",
+    "Grade",
+    "Rectification",
     "Case",
     "CaseCounter",
     "CaseDocument",

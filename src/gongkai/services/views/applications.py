@@ -3,7 +3,7 @@ supplying materials after a one-time notice, and downloading the case's document
 
 The query code is shown once, on the receipt after the redirect, carried there in the session
 (never in a URL). Checking a number and code gives a signed token (django.core.signing) that
-opens the case's progress page, supply form and documents for PROOF_MINUTES; it names the case
+opens the case's progress page, supply form, rating form and documents for PROOF_MINUTES; it names the case
 and a digest of its code, so it opens nothing else and dies with a new code. The pages that
 carry it in their address are never cached, and send it in no Referer to another site (the
 site's same-origin policy; "no-referrer" would make browsers send `Origin: null` with the
@@ -31,15 +31,18 @@ from gongkai.core.errors import InvalidTransition
 from gongkai.core.forms import errors_into
 from gongkai.core.ratelimits import limited, used_up
 from gongkai.services import actions
+from gongkai.services.actions.ratings import can_rate, is_rated, rate_case
 from gongkai.services.forms_apply import ApplyForm, SupplyForm, TrackForm
-from gongkai.services.models import Case, CaseDocument, CaseMaterial, ServiceItem
-from gongkai.services.rules import ONE_TIME_NOTICE_DAYS, Necessity
+from gongkai.services.forms_ratings import RatingForm
+from gongkai.services.models import Case, CaseDocument, CaseMaterial, Evaluation, ServiceItem
+from gongkai.services.rules import ONE_TIME_NOTICE_DAYS, Necessity, RatingReason
 
 # Per client address: applications taken, any posts of the form, number+code checks, supplies.
 SUBMIT_RATE = "5/h"
 APPLY_POST_RATE = "30/h"
 TRACK_RATE = "10/10m"
 SUPPLY_RATE = "30/h"
+RATE_POST_RATE = "30/h"
 PROOF_MINUTES = 30  # how long a checked number+code opens the case's pages
 TOKEN_SALT = "services.track"
 RECEIPT_KEY = "services_receipt"
@@ -81,7 +84,13 @@ def _proven_case(token: str) -> Case | None:
         return None
     case = (
         Case.objects.select_related(
-            "version", "department", "intake_clock", "legal_clock", "promised_clock"
+            "version",
+            "department",
+            "intake_clock",
+            "legal_clock",
+            "promised_clock",
+            # 好差评 on the same page, read with the case: no query more for it.
+            "evaluation__rectification__answer_clock",
         )
         .filter(pk=payload["case"])
         .first()
@@ -221,9 +230,23 @@ def track(request):
     return render(request, "services/track.html", {"form": form})
 
 
-def _status_page(request, case: Case, token: str, supply_form=None):
+def _rating_context(case: Case, rating_form=None) -> dict:
+    """好差评 on the progress page: the rating given, or the form while the case may be rated."""
+    if is_rated(case):
+        evaluation = case.evaluation
+        return {
+            "evaluation": evaluation,
+            "rating_stars": "★" * evaluation.grade + "☆" * (5 - evaluation.grade),
+            "rating_reasons": [RatingReason(code).label for code in evaluation.reason_list()],
+        }
+    if rating_form is None and can_rate(case):
+        rating_form = RatingForm(channel=Evaluation.Channel.ONLINE)
+    return {"evaluation": None, "rating_form": rating_form}
+
+
+def _status_page(request, case: Case, token: str, supply_form=None, rating_form=None):
     """The applicant's view of the case: where it stands, its steps, what is awaited, the due
-    dates and the documents; personal data masked."""
+    dates, the documents and the rating; personal data masked."""
     materials = list(case.materials.all())
     awaiting = case.status == Case.Status.AWAITING_APPLICANT
     awaited = [row for row in materials if awaiting and row.state in AWAITED]
@@ -247,6 +270,7 @@ def _status_page(request, case: Case, token: str, supply_form=None):
             "supply_fields": supply_form.material_fields() if supply_form else [],
             "documents": case.documents.filter(for_applicant=True).select_related("upload__file"),
             "proof_minutes": PROOF_MINUTES,
+            **_rating_context(case, rating_form),
         },
     )
 
@@ -277,6 +301,38 @@ def track_supply(request):
             messages.success(request, _("已收到补正材料，窗口将重新审查。"))
             return redirect(_status_url(case))
     return _status_page(request, case, token, supply_form=form)
+
+
+@never_cache
+@require_POST
+def track_rate(request):
+    """评价 (一事一评): the applicant rates the case once, from its progress page."""
+    if limited(request, "services.rate", RATE_POST_RATE, increment=True):
+        return _too_many(request, _("提交次数过多，请一小时后再试。"), retry_after=3600)
+    token = request.POST.get("t", "")
+    case = _proven_case(token)
+    if case is None:
+        return _proof_gone(request)
+    if not can_rate(case):
+        messages.info(request, _("该办件已评价，或当前还不能评价。"))
+        return redirect(_status_url(case))
+    form = RatingForm(request.POST, channel=Evaluation.Channel.ONLINE)
+    if form.is_valid():
+        try:
+            with errors_into(form):
+                rate_case(
+                    case=case,
+                    grade=form.cleaned_data["grade"],
+                    reasons=form.cleaned_data["reasons"],
+                    comment=form.cleaned_data["comment"],
+                    channel=Evaluation.Channel.ONLINE,
+                )
+        except InvalidTransition as exc:  # rated meanwhile, or the case moved on
+            form.add_error(None, str(exc))
+        if not form.errors:
+            messages.success(request, _("感谢您的评价！"))
+            return redirect(_status_url(case))
+    return _status_page(request, case, token, rating_form=form)
 
 
 @never_cache

@@ -25,6 +25,7 @@ CASE_RELATED = (
     "intake_clock",
     "legal_clock",
     "promised_clock",
+    "evaluation",
 )
 
 

@@ -16,6 +16,7 @@ from gongkai.core.decorators import action_view, staff_required
 from gongkai.core.downloads import serve_upload
 from gongkai.core.models import Clock
 from gongkai.services import forms_staff, permissions
+from gongkai.services.actions.ratings import can_rate
 from gongkai.services.actions.reveal import record_refused_reveal, reveal_applicant
 from gongkai.services.models import Case, CaseDocument, CaseMaterial
 from gongkai.services.queries import handlers_for
@@ -120,6 +121,7 @@ def case_page(request, case: Case, *, bound: dict | None = None, revealed: dict 
         "forms": forms,
         "can": can,
         "nothing_to_do": not any(can.values()),
+        "can_rate": can_rate(case),  # the window's rating pad (一次一评)
     }
     return render(request, "services/staff/case.html", context)
 
