@@ -66,6 +66,10 @@ class Evaluation(models.Model):
         indexes = [
             models.Index(fields=["department", "rated_at"]),
             models.Index(fields=["grade", "rated_at"]),
+            # services.stats' ratings of a period, from the index alone.
+            models.Index(
+                fields=["rated_at", "department", "excluded", "grade"], name="services_eval_rated"
+            ),
         ]
 
     def __str__(self) -> str:
