@@ -1,4 +1,5 @@
-"""Things finished that the records archive will take (电子档案, DOMAIN.md §6).
+"""Things finished that the records archive will take (电子档案: 《中华人民共和国档案法》第三十七条,
+electronic records kept from the systems that made them).
 
 A module whose work ends in a record worth keeping (a decided case, an answered request)
 registers a source for each kind in its ready(); the records module reads every source and
