@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gongkai.services import summary
 from gongkai.services.actions.ratings import rate_case
 from gongkai.services.actions.rectifications import (
     answer_rectification,
@@ -80,8 +81,9 @@ def rated(item, grade: int, when: str, *, owner=None, answered: str = "", **fiel
         rated_at=datetime.fromisoformat(when).replace(tzinfo=SHANGHAI),
         **fields,
     )
+    rectification = None
     if grade <= 2:
-        Rectification.objects.create(
+        rectification = Rectification.objects.create(
             evaluation=evaluation,
             owner=owner,
             state=Rectification.State.ANSWERED if answered else Rectification.State.OPEN,
@@ -90,6 +92,10 @@ def rated(item, grade: int, when: str, *, owner=None, answered: str = "", **fiel
             answer_public="已电话联系张**（138****8000）说明情况。" if answered else "",
             answered_on=datetime.fromisoformat(answered).date() if answered else None,
         )
+    # Written directly, so counted as the rating actions count theirs.
+    summary.refresh(
+        summary.case_days(evaluation.case) | summary.rating_days(evaluation, rectification)
+    )
     return evaluation
 
 

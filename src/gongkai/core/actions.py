@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core import audit, pagecache, permissions, roles, tree
+from gongkai.core import audit, hooks, pagecache, permissions, roles, tree
 from gongkai.core.calendar import notice_covers
 
 # The clock's writes live in clock_actions; callers reach every core write through this module.
@@ -333,7 +333,9 @@ def set_calendar_year(
             "before": [[d.isoformat(), w] for d, w in before],
         },
     )
-    _recompute_clocks_from(min([date(year, 1, 1), *named, *(d for d, _w in before)]))
+    first_day = min([date(year, 1, 1), *named, *(d for d, _w in before)])
+    _recompute_clocks_from(first_day)
+    hooks.calendar_changed(first_day)
     return cal_year
 
 

@@ -147,14 +147,14 @@ def package_days(year: int) -> list[tuple[date, bool, str]]:
     return sorted(days)
 
 
-def seed_from_package(year_model=CalendarYear, day_model=CalendarDay) -> int:
-    """Store the package's years that the database lacks; returns how many years were added.
+def seed_from_package(year_model=CalendarYear, day_model=CalendarDay) -> list[int]:
+    """Store the package's years that the database lacks; returns the years added.
 
     Takes the models as arguments so a data migration can pass its historical models.
     """
     existing = set(year_model.objects.values_list("year", flat=True))
     stored = set(day_model.objects.values_list("date", flat=True))
-    added = 0
+    added = []
     for year in package_years():
         if year in existing:
             continue
@@ -170,5 +170,5 @@ def seed_from_package(year_model=CalendarYear, day_model=CalendarDay) -> int:
                 if d not in stored  # a notice entered by hand wins over the package
             ]
         )
-        added += 1
+        added.append(year)
     return added

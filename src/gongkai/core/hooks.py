@@ -34,6 +34,21 @@ def draft_changed(kind: str, pk: int) -> None:
         listener(kind, pk)
 
 
+_calendar_listeners: list[Callable[[Any], None]] = []
+
+
+def on_calendar_changed(listener: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Register `listener(first_day)`, called in the transaction that changes the working
+    calendar from `first_day` on: what a module keeps counted in working days it counts again."""
+    _calendar_listeners.append(listener)
+    return listener
+
+
+def calendar_changed(first_day) -> None:
+    for listener in _calendar_listeners:
+        listener(first_day)
+
+
 # ---------------------------------------------------------------- search documents
 
 

@@ -28,6 +28,19 @@ class ServicesConfig(AppConfig):
         from gongkai.services import supervision
 
         supervision.register()  # its late cases and rectifications on the supervision board
+        self._register_summary()
+
+    def _register_summary(self) -> None:
+        """The kept per-day figures (services.summary): counted again when the working calendar
+        changes, and filled after `migrate` when a database holds cases but no kept figures
+        (one made before the summary existed)."""
+        from django.db.models.signals import post_migrate
+
+        from gongkai.core import hooks
+        from gongkai.services import summary
+
+        hooks.on_calendar_changed(summary.rebuild)
+        post_migrate.connect(summary.fill_if_missing, sender=self)
 
     def _register_catalogue(self) -> None:
         """The catalogue's search documents and menu entries (the public 政务服务 page, and the

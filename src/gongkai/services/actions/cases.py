@@ -23,7 +23,7 @@ from gongkai.core.clock import today
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.files import CheckedFile
 from gongkai.core.models import User
-from gongkai.services import documents, permissions
+from gongkai.services import documents, permissions, summary
 from gongkai.services.actions._shared import (
     OPEN_STATUSES,
     choice,
@@ -147,6 +147,7 @@ def refuse_case(*, actor: User, case: Case, reason: str) -> Case:
     case.result, case.result_reason = Result.REFUSED, reason
     case.status, case.completed_on = Case.Status.COMPLETED, on
     case.save(update_fields=["result", "result_reason", "status", "completed_on"])
+    summary.refresh(summary.case_days(case))
     document = store_document(actor, case, CaseDocument.Kind.REFUSAL, documents.refusal_pdf(case))
     step(case, CaseStep.Action.REFUSE, actor=actor, on=on, opinion=reason, document=document)
     audit.record("services.refuse", actor=actor, obj=case, data={"on": on, "reason": reason})
@@ -290,6 +291,7 @@ def decide_case(*, actor: User, case: Case, grant: bool, opinion: str, reason: s
     case.save(
         update_fields=["result", "result_reason", "certificate_number", "status", "completed_on"]
     )
+    summary.refresh(summary.case_days(case))
     if grant:
         kind, pdf = CaseDocument.Kind.RESULT, documents.result_pdf(case)
     else:
@@ -326,6 +328,7 @@ def close_case(*, actor: User, case: Case, result: str, reason: str) -> Case:
     case.result, case.result_reason = result, reason
     case.status, case.completed_on = Case.Status.COMPLETED, on
     case.save(update_fields=["result", "result_reason", "status", "completed_on"])
+    summary.refresh(summary.case_days(case))
     step(case, CaseStep.Action.COMPLETE, actor=actor, on=on, opinion=reason)
     audit.record("services.close", actor=actor, obj=case, data={"result": result, "reason": reason})
     return case

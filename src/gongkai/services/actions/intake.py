@@ -24,7 +24,7 @@ from gongkai.core.files import CheckedFile
 from gongkai.core.identity import IdType
 from gongkai.core.models import User
 from gongkai.core.query_codes import matches, new_query_code, next_serial, query_code_hash
-from gongkai.services import permissions
+from gongkai.services import permissions, summary
 from gongkai.services.actions._shared import choice, required, start_intake_clock, step
 from gongkai.services.models import (
     Case,
@@ -209,6 +209,7 @@ def _open_case(
     _record_materials(actor, case, version, by_material)
     case.intake_clock = start_intake_clock(actor, case, on)
     case.save(update_fields=["intake_clock"])
+    summary.refresh(summary.case_days(case))
     action = CaseStep.Action.SUBMIT if channel == Channel.ONLINE else CaseStep.Action.REGISTER
     step(case, action, actor=actor, on=on)
     audit.record(

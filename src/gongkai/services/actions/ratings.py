@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gongkai.core import audit, pagecache, pii
 from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.models import User
+from gongkai.services import summary
 from gongkai.services.actions._shared import lock, require_handler, require_status
 from gongkai.services.actions.rectifications import open_rectification
 from gongkai.services.apps import PAGE_VERSION
@@ -129,6 +130,7 @@ def rate_case(
         comment_public=comment_public,
         rated_at=timezone.now(),
     )
+    summary.refresh(summary.rating_days(evaluation))
     # The comment stays out of the audit trail: it may hold what the applicant should not
     # have typed; the event says who recorded which grade, and how.
     audit.record(

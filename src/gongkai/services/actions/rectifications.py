@@ -24,7 +24,7 @@ from gongkai.core.errors import InvalidInput, InvalidTransition
 from gongkai.core.models import Clock, RoleAssignment, User
 from gongkai.core.permissions import has_role
 from gongkai.core.roles import SUPERVISOR
-from gongkai.services import permissions, roles
+from gongkai.services import permissions, roles, summary
 from gongkai.services.actions._shared import choice, not_future, required, stop_clock
 from gongkai.services.apps import PAGE_VERSION
 from gongkai.services.models import Appeal, Case, Evaluation, Rectification
@@ -207,6 +207,7 @@ def answer_rectification(
     rectification.answer, rectification.answer_public = answer, _public_answer(answer)
     rectification.answered_on = on
     rectification.save(update_fields=["state", "outcome", "answer", "answer_public", "answered_on"])
+    summary.refresh(summary.rating_days(rectification.evaluation, rectification))
     stop_clock(actor, _clock(rectification.answer_clock_id), on)
     audit.record(
         "services.rectification_answer",
@@ -313,6 +314,7 @@ def _exclude(actor: User, evaluation_id: int) -> None:
     evaluation.save(update_fields=["excluded"])
     rectification = Rectification.objects.select_for_update().filter(evaluation=evaluation)
     rectification = rectification.first()
+    summary.refresh(summary.rating_days(evaluation, rectification))
     if rectification is None:
         return
     on = today()

@@ -12,6 +12,7 @@ from gongkai.services.models.cases import (
 from gongkai.services.models.catalogue import FeeItem, Material, ServiceItem, ServiceItemVersion
 from gongkai.services.models.powers import Power
 from gongkai.services.models.ratings import Appeal, Evaluation, Grade, Rectification
+from gongkai.services.models.summary import DepartmentDay
 
 __all__ = [
     "Appeal",
@@ -23,6 +24,7 @@ __all__ = [
     "CaseDocument",
     "CaseMaterial",
     "CaseStep",
+    "DepartmentDay",
     "FeeItem",
     "Inquiry",
     "Material",

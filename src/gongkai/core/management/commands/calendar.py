@@ -2,8 +2,9 @@ import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from gongkai.core import calendar
+from gongkai.core import calendar, hooks
 
 
 def _date(value: str) -> date:
@@ -48,5 +49,9 @@ class Command(BaseCommand):
             for year in CalendarYear.objects.all():
                 self.stdout.write(f"{year.year}\t{year.get_source_display()}\t{year.notice}")
         else:
-            added = calendar.seed_from_package()
-            self.stdout.write(f"补充了 {added} 个年度")
+            with transaction.atomic():
+                added = calendar.seed_from_package()
+                if added:  # days counted before as plain weekdays may have changed (a
+                    # notice also sets the December before: its 元旦 days off)
+                    hooks.calendar_changed(date(min(added) - 1, 12, 1))
+            self.stdout.write(f"补充了 {len(added)} 个年度")
