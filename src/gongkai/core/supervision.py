@@ -120,6 +120,16 @@ def in_scope(queryset, scope: Scope, path: str = "department"):
     return queryset.filter(**{f"{path}_id__in": scope})
 
 
+def first_page(queryset, limit: int, counted=None) -> tuple[list, int]:
+    """A source's first `limit` rows of an ordered queryset and how many there are in all: a
+    page that is not full is all of them, so only a full one asks the database to count (from
+    `counted`, the same rows without what only the page needs, when given)."""
+    page = list(queryset[:limit])
+    if len(page) < limit:
+        return page, len(page)
+    return page, (queryset if counted is None else counted).count()
+
+
 def department_names(scope: Scope) -> list[tuple[int, str]]:
     return list(
         (Department.objects.all() if scope is None else Department.objects.filter(pk__in=scope))

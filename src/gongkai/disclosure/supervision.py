@@ -1,6 +1,6 @@
 """What 依申请公开 gives the supervision board (core.supervision): requests whose reply
 (条例 Art. 33) is overdue or due soon. A reply clock paused for a correction, a consultation
-or a fee is not counted: its time is not running. One query for the page, one for the total.
+or a fee is not counted: its time is not running. One query for the page, and for the total when the page is full.
 """
 
 from __future__ import annotations
@@ -23,9 +23,12 @@ def _requests_due(on, until, scope, limit):
     requests = supervision.in_scope(DisclosureRequest.objects.all(), scope).filter(
         reply_clock__state=Clock.State.RUNNING, **window
     )
-    page = requests.select_related("department", "reply_clock").order_by(
-        "reply_clock__due_date", "pk"
-    )[:limit]
+    page, total = supervision.first_page(
+        requests.select_related("department", "reply_clock").order_by(
+            "reply_clock__due_date", "pk"
+        ),
+        limit,
+    )
     cards = [
         supervision.Card(
             title=_("%(number)s %(title)s") % {"number": r.number, "title": r.info_title},
@@ -35,7 +38,7 @@ def _requests_due(on, until, scope, limit):
         )
         for r in page
     ]
-    return cards, requests.count()
+    return cards, total
 
 
 def register() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Case as When_
 from django.db.models import F, When
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,11 +29,11 @@ def _window(field: str, on, until) -> dict:
     return {f"{field}__lt": on} if until is None else {f"{field}__gte": on, f"{field}__lte": until}
 
 
-def _first(queryset, limit, *related) -> tuple[list, int]:
-    """The first `limit` rows, earliest due first, and how many there are: a page that is not
-    full is all of them, so only a full one needs the count."""
-    page = list(queryset.select_related(*related).order_by("due", "pk")[:limit])
-    return page, len(page) if len(page) < limit else queryset.count()
+def _first(queryset, limit, *columns) -> tuple[list[dict], int]:
+    """The first `limit` rows, earliest due first, as the few values a card shows (not model
+    rows: a case's item version alone holds the whole 实施清单), and how many there are."""
+    page = queryset.values("pk", "due", *columns).order_by("due", "pk")
+    return supervision.first_page(page, limit, counted=queryset)
 
 
 def _cases_due(on, until, scope, limit):
@@ -49,22 +50,22 @@ def _cases_due(on, until, scope, limit):
         .exclude(intake_clock__state=RUNNING)  # the intake clock's deadline comes first
         .annotate(due=F("promised_clock__due_date"))
     )
-    related = ("department", "item__current")
-    branches = [_first(supervision.in_scope(q, scope), limit, *related) for q in (intake, promised)]
-    page = sorted(branches[0][0] + branches[1][0], key=lambda case: (case.due, case.pk))[:limit]
+    columns = ("number", "applicant_name", "department__name", "item__current__name")
+    branches = [_first(supervision.in_scope(q, scope), limit, *columns) for q in (intake, promised)]
+    page = sorted(branches[0][0] + branches[1][0], key=lambda case: (case["due"], case["pk"]))
     cards = [
         supervision.Card(
             title=_("%(number)s %(item)s（%(applicant)s）")
             % {
-                "number": case.number,
-                "item": case.item.current.name if case.item.current else "",
-                "applicant": case.applicant_name,
+                "number": case["number"],
+                "item": case["item__current__name"] or "",
+                "applicant": case["applicant_name"],
             },
-            department=case.department.name,
-            due_date=case.due,
-            url=case.get_absolute_url(),
+            department=case["department__name"],
+            due_date=case["due"],
+            url=reverse("services:staff:case", args=[case["number"]]),
         )
-        for case in page
+        for case in page[:limit]
     ]
     return cards, branches[0][1] + branches[1][1]
 
@@ -81,20 +82,21 @@ def _rectifications_due(on, until, scope, limit):
         .annotate(due=due)
         .filter(**_window("due", on, until))
     )
-    page, total = _first(
-        rectifications, limit, "evaluation__department", "evaluation__case", "owner"
-    )
+    columns = ("state", "evaluation__department__name", "evaluation__case__number")
+    owner = ("owner__display_name", "owner__username")
+    page, total = _first(rectifications, limit, *columns, *owner)
+    states = dict(Rectification.State.choices)
     cards = [
         supervision.Card(
             title=_("差评整改 %(number)s（%(state)s，责任人：%(owner)s）")
             % {
-                "number": r.evaluation.case.number,
-                "state": r.get_state_display(),
-                "owner": r.owner.display_name or r.owner.username,
+                "number": r["evaluation__case__number"],
+                "state": states[r["state"]],
+                "owner": r["owner__display_name"] or r["owner__username"],
             },
-            department=r.evaluation.department.name,
-            due_date=r.due,
-            url=r.evaluation.case.get_absolute_url(),
+            department=r["evaluation__department__name"],
+            due_date=r["due"],
+            url=reverse("services:staff:case", args=[r["evaluation__case__number"]]),
         )
         for r in page
     ]
