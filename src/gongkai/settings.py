@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.disclosure",
     "gongkai.services",
+    "gongkai.letters",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.demo",
@@ -285,6 +286,18 @@ DISCLOSURE_SECRECY_REVIEW_SCOPE = os.environ.get("GONGKAI_DISCLOSURE_SECRECY_REV
 # applicant after a bad rating, and to rectify or explain and answer.
 SERVICES_RECTIFY_CONTACT_DAYS = int(os.environ.get("GONGKAI_SERVICES_RECTIFY_CONTACT_DAYS", "1"))
 SERVICES_RECTIFY_ANSWER_DAYS = int(os.environ.get("GONGKAI_SERVICES_RECTIFY_ANSWER_DAYS", "5"))
+
+# 政民互动: working days to reply to a letter, by kind (letters.rules.Kind; "default" for the
+# rest): 纠错 within 3 (《政府网站发展指引》, 国办发〔2017〕47号), others a county's promise.
+LETTERS_REPLY_DAYS = {
+    "default": int(os.environ.get("GONGKAI_LETTERS_REPLY_DAYS", "10")),
+    "correction": int(os.environ.get("GONGKAI_LETTERS_CORRECTION_DAYS", "3")),
+}
+# Reports that hide a published message-board post until a moderator reviews it again.
+LETTERS_REPORTS_TO_HIDE = int(os.environ.get("GONGKAI_LETTERS_REPORTS_TO_HIDE", "3"))
+# The shortest comment period of a consultation, in days (《重大行政决策程序暂行条例》第十四条:
+# 一般不少于30日).
+LETTERS_CONSULTATION_MIN_DAYS = int(os.environ.get("GONGKAI_LETTERS_CONSULTATION_DAYS", "30"))
 
 # A CJK TrueType font file for generated PDFs (e.g. a licensed 仿宋); empty: the first free
 # one found on the system (core.typeset), embedded so every reader prints the same.
