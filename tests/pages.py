@@ -43,3 +43,11 @@ def assert_forbidden(response, reason: str) -> None:
     assert response.status_code == 403
     assert "无权访问" in page(response)
     assert reason in page(response)
+
+
+def block_text(response, element_id: str) -> str:
+    """The text of the element with this id up to its closing tag (an element that holds no
+    element of its own kind: a list, a section), whitespace collapsed."""
+    found = re.search(rf'<(\w+)[^>]*\bid="{element_id}"[^>]*>(.*?)</\1>', page(response), re.S)
+    assert found, f"no #{element_id}"
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(2)).split())

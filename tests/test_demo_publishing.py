@@ -100,9 +100,10 @@ def test_personal_information_in_a_report_is_masked_before_it_is_published(colum
 
 
 def test_load_demo_adds_columns_and_reports_to_an_existing_demo_once(db, monkeypatch):
-    from gongkai.demo import service_cases
+    from gongkai.demo import letters, service_cases
 
     monkeypatch.setattr(service_cases, "CASES", 5)  # the 政务服务 cases have tests of their own
+    monkeypatch.setattr(letters, "LETTERS", 5)  # and so have the letters
     said = []
     demo.load_demo(say=said.append)
     assert said == [
@@ -111,6 +112,7 @@ def test_load_demo_adds_columns_and_reports_to_an_existing_demo_once(db, monkeyp
         "正在载入示范村务公开……",
         "正在载入示范依申请公开……",
         "正在载入示范政务服务（事项清单、职权目录和办件）……",
+        "正在载入示范政民互动（来信、留言板和意见征集）……",
     ]
     assert Item.objects.filter(column__slug=demo.REPORTS_SLUG).count() == 9
     said.clear()

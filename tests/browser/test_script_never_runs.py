@@ -47,3 +47,40 @@ def county_item(site):
     actions.submit_item(actor=User.objects.get(username="editor"), item=item)
     item.refresh_from_db()
     return item
+
+
+POST_NAME = "<svg onload=window.__xss=1>"
+
+
+def test_script_in_a_board_post_does_not_run_before_or_after_moderation(new_page, site):
+    """A visitor writes a post holding script in its name, title and body; the moderator reads
+    it in the queue and publishes it; the board and the post's page show it as text."""
+    from gongkai.letters.models import Post
+    from tests.browser.helpers import log_in
+    from tests.letters_board_data import MODERATOR, make_moderator
+
+    make_moderator()
+    visitor = new_page()
+    visitor.goto("/hudong/board/write/")
+    visitor.get_by_label("昵称").fill(POST_NAME)
+    visitor.get_by_label("标题").fill(TITLE)
+    visitor.get_by_label("内容").fill(BODY)
+    visitor.get_by_role("button", name="提交留言").click()
+    expect(visitor.locator(".messages")).to_contain_text("审核通过后将在留言板公开")
+
+    moderator = new_page(bypass_csp=True)
+    log_in(moderator, MODERATOR)
+    moderator.goto("/workbench/letters/board/moderation/")
+    expect(moderator.get_by_role("heading", level=3)).to_contain_text("<script>")
+    assert moderator.evaluate("() => window.__xss") is None
+    moderator.get_by_role("button", name="通过并发布").click()
+    expect(moderator.locator(".messages")).to_contain_text("留言已发布")
+
+    post = Post.objects.get()
+    for page in (new_page(), new_page(bypass_csp=True)):
+        for path in ["/hudong/board/", f"/hudong/board/{post.pk}/"]:
+            page.goto(path)
+            expect(page.locator("main")).to_contain_text("<script>")
+            expect(page.locator("main")).to_contain_text(POST_NAME)
+            assert page.evaluate("() => window.__xss") is None, path
+            assert page.locator("main [onerror], main [onload], main script").count() == 0

@@ -23,6 +23,9 @@ class Submission:
     text: str  # what is asked, in the writer's words
     received_on: date  # when the writer submitted it: the receiving clock may start there
     origin: str  # where it came from, for the record (e.g. "来信 X2025000123")
+    # The stored hash of the query code the writer already holds (core.query_codes): the
+    # receiving channel may let it open the new item too, so one code follows both.
+    query_code_hash: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from gongkai.demo import disclosure as demo_disclosure
 from gongkai.demo import roles as demo_roles
 from gongkai.demo import services as demo_services
 from gongkai.disclosure import roles as disclosure_roles
+from gongkai.letters import roles as letters_roles
 from gongkai.publishing import roles as publishing_roles
 from gongkai.services import roles as services_roles
 
@@ -66,6 +67,16 @@ USERS = [
     ("township_chief", "黄主编", publishing_roles.CHIEF_EDITOR, "GSX"),
     ("heping_editor", "何文书", publishing_roles.EDITOR, "GSX-HPC"),
     ("xinqiao_editor", "许文书", publishing_roles.EDITOR, "GSX-XQC"),
+    # 政民互动: the office triages the 县长信箱 and reviews its replies at the second level;
+    # demo.letters gives the departments' triage, handler, reviewer and consultation editor
+    # their roles in every department with a mailbox.
+    ("letter_triage", "蒋分办", letters_roles.TRIAGE, "BGS"),
+    ("letter_office_reviewer", "袁主任", letters_roles.REVIEWER, "BGS"),
+    ("letter_dept_triage", "魏收件", letters_roles.TRIAGE, "NYJ"),
+    ("letter_handler", "杜办理", letters_roles.HANDLER, "NYJ"),
+    ("letter_reviewer", "曹审核", letters_roles.REVIEWER, "NYJ"),
+    ("moderator", "潘版主", letters_roles.MODERATOR, "BGS"),
+    ("consultation_editor", "罗征集", letters_roles.CONSULTATION_EDITOR, "NYJ"),
 ]
 
 

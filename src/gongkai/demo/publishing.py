@@ -233,8 +233,8 @@ def load_demo_reports(text: str | None = None) -> list[Item]:
 
 
 def load_demo(say=print) -> None:
-    """Everything `gongkai demo` shows: the county, its columns, the reports and the villages'
-    村务公开, each once."""
+    """Everything `gongkai demo` shows: the county, its columns, the reports, the villages'
+    村务公开, 依申请公开, 政务服务 and 政民互动, each once."""
     from gongkai.demo import county
 
     if not county.is_loaded():
@@ -261,3 +261,8 @@ def load_demo(say=print) -> None:
     if not services.loaded():
         say("正在载入示范政务服务（事项清单、职权目录和办件）……")
         services.load_demo_services()
+    from gongkai.demo import letters
+
+    if not letters.loaded():
+        say("正在载入示范政民互动（来信、留言板和意见征集）……")
+        letters.load_demo_letters()

@@ -19,6 +19,9 @@ class DisclosureConfig(AppConfig):
         from gongkai.disclosure import supervision
 
         supervision.register()  # its late replies on the supervision board
+        from gongkai.disclosure import transfers
+
+        transfers.register()  # letters that are really requests become requests here
         register(MenuEntry("public", _("依申请公开"), "disclosure:guide", order=30))
         register(
             MenuEntry(

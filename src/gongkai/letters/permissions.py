@@ -8,7 +8,7 @@ assisting departments' handlers and reviewers, and by supervisors (core.supervis
 from __future__ import annotations
 
 from gongkai.core.models import Department
-from gongkai.core.permissions import has_role
+from gongkai.core.permissions import can_manage_organisation, has_role
 from gongkai.letters import roles
 
 STAFF_ROLES = (
@@ -47,3 +47,8 @@ def can_moderate(user) -> bool:
 
 def can_run_consultations(user, department: Department) -> bool:
     return has_role(user, roles.CONSULTATION_EDITOR, department)
+
+
+def can_keep_blocked_words(user) -> bool:
+    """The board's blocked words: kept by the moderators and by the system administrator."""
+    return can_moderate(user) or can_manage_organisation(user)

@@ -29,9 +29,10 @@ from datetime import date, datetime, timedelta
 from django.db.models import F, Sum
 
 from gongkai.core.models import Department
+from gongkai.core.periods import month_key
 from gongkai.services.models import DepartmentDay
 from gongkai.services.models.summary import COUNTS, GRADE_COUNTS
-from gongkai.services.stats_raw import GRADES, month_key
+from gongkai.services.stats_raw import GRADES
 
 
 @dataclass

@@ -12,28 +12,17 @@ a handful of queries whatever the number of cases.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
-from django.db.models import Case as Choose
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
-from gongkai.core.calendar import WorkingCalendar
+from gongkai.core.periods import bounds, month_key, working_day_ordinals
 from gongkai.services.models import Case, Evaluation, Grade, OneTimeNotice, Rectification
 from gongkai.services.models.ratings import BAD_GRADES
 
 GRADES = [grade.value for grade in Grade]  # 5 .. 1
 BY = ("department", "month", "day")
-
-
-def bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The instants of the local days start..end (an index range, not a per-row date cast)."""
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.combine(start, time.min, tzinfo=tz),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
-    )
 
 
 def collect(start: date, end: date, departments, by: str, make) -> dict:
@@ -132,20 +121,6 @@ def _day_of(value) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def month_key(field: str, start: date, end: date, *, instant: bool = False) -> Choose:
-    """The first day of the month `field` falls in (rows already within start..end): a CASE
-    over the months' ends, comparisons the database makes itself on the column's index order.
-    TruncMonth would do on PostgreSQL, but on SQLite it calls back into Python for every row.
-    `instant`: a date-time column, compared with the local midnights that end the months."""
-    whens, month = [], start.replace(day=1)
-    while month <= end:
-        following = (month + timedelta(days=32)).replace(day=1)
-        bound = bounds(following, following)[0] if instant else following
-        whens.append(When(**{f"{field}__lt": bound}, then=Value(month)))
-        month = following
-    return Choose(*whens, output_field=DateField())
-
-
 def _add_days_used(cases, keys: dict, row) -> None:
     """Working days from acceptance to completion, summed per group: the database groups the
     cases by their pair of dates, and one calendar for the whole span counts each pair."""
@@ -158,13 +133,7 @@ def _add_days_used(cases, keys: dict, row) -> None:
         return
     first = min(entry["accepted_on"] for entry in pairs)
     last = max(entry["completed_on"] for entry in pairs)
-    calendar = WorkingCalendar(first, last)
-    # ordinal[d]: working days in (first, d]; so days in (a, b] = ordinal[b] - ordinal[a].
-    ordinal, count, day = {first: 0}, 0, first
-    while day < last:
-        day += timedelta(days=1)
-        count += calendar.is_working_day(day)
-        ordinal[day] = count
+    ordinal = working_day_ordinals(first, last)
     for entry in pairs:
         figures = row(entry)
         used = ordinal[entry["completed_on"]] - ordinal[entry["accepted_on"]]

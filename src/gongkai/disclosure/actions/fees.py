@@ -55,6 +55,8 @@ CHARGED_METHODS = (FeeMethod.PER_APPLICATION, FeeMethod.PER_PAGE)
 def applications_before(request: DisclosureRequest) -> int:
     """Applications the applicant made to this agency earlier in the calendar month of this
     one's receipt, each counted as many times as it was split (109号 Art. 4)."""
+    if not request.id_number_index:
+        return 0  # no identity document given (a transfer): nobody's earlier applications
     start = request.received_on.replace(day=1)
     earlier = DisclosureRequest.objects.filter(
         Q(received_on__lt=request.received_on)

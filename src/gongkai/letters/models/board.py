@@ -16,6 +16,9 @@ class Post(models.Model):
     body = models.TextField(_("内容"))
     # What the public sees: personal information masked (core.pii), set at moderation.
     body_public = models.TextField(blank=True)
+    # A title or a nickname may hold a phone number too: the public sees them masked as well.
+    title_public = models.CharField(max_length=100, blank=True)
+    author_public = models.CharField(max_length=30, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"))
     status = models.CharField(
         _("状态"), max_length=10, choices=PostStatus.choices, default=PostStatus.PENDING

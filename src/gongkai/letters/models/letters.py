@@ -98,6 +98,8 @@ class Letter(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     extended = models.BooleanField(_("已延期"), default=False)
+    # Asked and refused: the one extension is spent (pending = asked, neither extended nor this).
+    extension_refused = models.BooleanField(_("延期未获批准"), default=False)
     # The end: the reply sent (its text on the last sent ReplyDraft), or why not answered.
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     reply = models.TextField(_("答复内容"), blank=True)
@@ -178,6 +180,7 @@ class LetterStep(models.Model):
         RATE = "rate", _("评价")
         REOPEN = "reopen", _("申请再次办理")
         PUBLISH = "publish", _("公开")
+        UNPUBLISH = "unpublish", _("撤销公开")
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(max_length=20, choices=Action.choices)
