@@ -84,3 +84,62 @@ def test_script_in_a_board_post_does_not_run_before_or_after_moderation(new_page
             expect(page.locator("main")).to_contain_text(POST_NAME)
             assert page.evaluate("() => window.__xss") is None, path
             assert page.locator("main [onerror], main [onload], main script").count() == 0
+
+
+LETTER_SCRIPT = "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>"
+
+
+def test_script_in_a_letter_or_a_comment_does_not_run_on_any_page(new_page, site, demo_mode):
+    """Script typed into every field of a letter, its reply and a consultation comment shows
+    as text on the staff letter page, the writer's tracking page, the published letter, the
+    lists, and the consultation's page, with the CSP on and off."""
+    from gongkai.letters import actions
+    from gongkai.letters.views.public_letters import letter_token
+    from tests.browser.test_letters_staff import Departments, sign_in
+    from tests.letters_consultations import People, comment, opened
+    from tests.letters_data import Letters, letter_data
+    from tests.pages import at
+
+    people = Letters(Departments())
+    letter, _code = actions.write_letter(
+        mailbox=people.nyj_box,
+        data=letter_data(
+            subject=f"{LETTER_SCRIPT}路灯", body=f"内容{LETTER_SCRIPT}", writer_name=POST_NAME
+        ),
+    )
+    actions.accept_letter(actor=people.nyj_triage, letter=letter, department=people.nyj)
+    draft = actions.save_draft(actor=people.handler, letter=letter, text=f"答复{LETTER_SCRIPT}")
+    actions.submit_draft(actor=people.handler, draft=draft)
+    actions.review_draft(actor=people.reviewer, draft=draft, approve=True)
+    actions.publish_letter(
+        actor=people.nyj_triage,
+        letter=letter,
+        subject_public=f"{LETTER_SCRIPT}路灯",
+        body_public=f"内容{LETTER_SCRIPT}",
+        reply_public=f"答复{LETTER_SCRIPT}",
+    )
+    consultations = People(Departments())
+    consultation = opened(consultations)
+    shown = comment(consultation, name="王小明", body=f"意见{LETTER_SCRIPT}")
+    with at("2025-11-11 10:00"):
+        actions.moderate_comment(actor=consultations.editor, comment=shown, show=True)
+
+    public = [
+        "/hudong/",
+        "/hudong/letters/",
+        f"/hudong/letters/{letter.number}/",
+        f"/hudong/track/?t={letter_token(letter)}",
+        f"/hudong/consultations/{consultation.pk}/",
+    ]
+    for page in (new_page(), new_page(bypass_csp=True)):
+        for path in public:
+            page.goto(path)
+            assert page.evaluate("() => window.__xss") is None, path
+            assert page.locator("main script, main [onerror]").count() == 0, path
+        expect(page.locator("main")).to_contain_text("<script>")  # the comment, as text
+    staff = new_page(bypass_csp=True)
+    sign_in(staff, people.nyj_triage)
+    for path in [letter.get_absolute_url(), "/workbench/letters/?tab=finished", "/workbench/"]:
+        staff.goto(path)
+        assert staff.evaluate("() => window.__xss") is None, path
+        assert staff.locator("main script, main [onerror]").count() == 0, path
