@@ -30,15 +30,22 @@ class Letters:
 
     def __init__(self, county):
         self.office, self.nyj, self.mzj = (county.dept[c] for c in ("BGS", "NYJ", "MZJ"))
-        self.head = Mailbox.objects.create(
+        # Set up through the action, as the administrator does (actor None: the system).
+        self.head = actions.create_mailbox(
+            actor=None,
             name="县长信箱",
             code="t-county-head",
             department=self.office,
             review_levels=2,
             is_county_head=True,
         )
-        self.nyj_box = Mailbox.objects.create(
-            name="县农业农村局信箱", code="t-nyj", department=self.nyj, review_levels=1, order=1
+        self.nyj_box = actions.create_mailbox(
+            actor=None,
+            name="县农业农村局信箱",
+            code="t-nyj",
+            department=self.nyj,
+            review_levels=1,
+            order=1,
         )
         self.triage = staff("t_triage", roles.TRIAGE, self.office, "分办甲")
         self.office_reviewer = staff("t_office_reviewer", roles.REVIEWER, self.office, "审核乙")

@@ -22,7 +22,9 @@ LETTER_ROLES = (roles.TRIAGE, roles.HANDLER, roles.REVIEWER)
 
 
 def is_letters_staff(user) -> bool:
-    return any(has_role(user, role) for role in STAFF_ROLES)
+    """Who has work in the 政民互动 workbench: its roles, and the system administrator, who
+    sets up the mailboxes."""
+    return any(has_role(user, role) for role in STAFF_ROLES) or can_manage_organisation(user)
 
 
 def handles_letters(user) -> bool:
@@ -31,6 +33,24 @@ def handles_letters(user) -> bool:
 
 def can_triage(user, mailbox_department: Department) -> bool:
     return has_role(user, roles.TRIAGE, mailbox_department)
+
+
+def can_set_up_mailboxes(user) -> bool:
+    """A new mailbox is the county's configuration: the system administrator's."""
+    return can_manage_organisation(user)
+
+
+def can_manage_mailbox(user, mailbox) -> bool:
+    """One mailbox's settings, opening and closing: the administrator, or the triage of the
+    mailbox's department (who answers for what it promises the public)."""
+    if can_manage_organisation(user):
+        return True
+    return can_triage(user, mailbox.department)
+
+
+def manages_mailboxes(user) -> bool:
+    """Whether the mailboxes' page has anything for this user."""
+    return can_manage_organisation(user) or has_role(user, roles.TRIAGE)
 
 
 def can_draft(user, department: Department) -> bool:

@@ -95,3 +95,11 @@ __all__ += [
     "submit_comment",
     "update_consultation",
 ]
+
+from gongkai.letters.actions.mailboxes import (  # noqa: E402  (the mailboxes' part)
+    create_mailbox,
+    set_mailbox_active,
+    update_mailbox,
+)
+
+__all__ += ["create_mailbox", "set_mailbox_active", "update_mailbox"]

@@ -42,6 +42,14 @@ class Mailbox(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("信箱")
         verbose_name_plural = _("信箱")
+        constraints = [
+            # One open 县长信箱: the 政民互动 page leads with it (actions.mailboxes checks first).
+            models.UniqueConstraint(
+                fields=["is_county_head"],
+                condition=models.Q(is_county_head=True, active=True),
+                name="letters_one_open_county_head",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -48,10 +48,12 @@ def _warning_cell(letter) -> dict | None:
 
 
 def _other_pages(user) -> dict:
-    """The other 政民互动 pages this user may open from the queue (the board, consultations)."""
+    """The other 政民互动 pages this user may open from the queue (the board, consultations,
+    the mailboxes)."""
     return {
         "moderates": permissions.can_moderate(user),
         "consults": has_role(user, roles.CONSULTATION_EDITOR),
+        "keeps_mailboxes": permissions.manages_mailboxes(user),
     }
 
 
