@@ -1,5 +1,6 @@
-"""Form pieces every module shares: several files in one input, checked by content, and
-an action's `InvalidInput` shown next to the field it names."""
+"""Form pieces every module shares: several files in one input, checked by content, an
+action's `InvalidInput` shown next to the field it names, and the public "number + query
+code" form that opens a citizen's own case."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from contextlib import contextmanager
 
 from django import forms
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import file_kinds
 from gongkai.core.errors import InvalidInput
@@ -81,3 +84,33 @@ def errors_into(form: forms.Form, field: str | None = None):
             form.add_error(field, exc.message)
         else:
             add_invalid_input(form, exc)
+
+
+def _tracking_field(label, max_length: int, hint) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        error_messages={
+            "required": format_lazy(_("请填写{label}。"), label=label),
+            "max_length": format_lazy(_("{label}过长。"), label=label),
+        },
+        help_text=hint,
+        # A number and a code copied from a receipt: no suggestions, no spelling marks.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+def tracking_form(
+    *, number_label, number_hint, number_max_length: int, code_hint
+) -> type[forms.Form]:
+    """The public progress query's form: the number on the receipt and its query code.
+
+    Every module that gives a citizen a number and a code asks for them the same way; only
+    the words differ. The module subclasses the result under its own name and docstring.
+    """
+
+    class TrackingForm(forms.Form):
+        number = _tracking_field(number_label, number_max_length, number_hint)
+        code = _tracking_field(_("查询码"), 40, code_hint)
+
+    return TrackingForm

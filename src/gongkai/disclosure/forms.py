@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import identity
-from gongkai.core.forms import clean_uploads, errors_into, upload_help, upload_input
+from gongkai.core.forms import (
+    clean_uploads,
+    errors_into,
+    tracking_form,
+    upload_help,
+    upload_input,
+)
 from gongkai.core.models import Department
 from gongkai.disclosure.actions import ApplicationData
 from gongkai.disclosure.rules import (
@@ -289,20 +295,12 @@ class ApplicationForm(forms.Form):
         return natural, [r for r in radios if r.data["value"] != ApplicantType.NATURAL]
 
 
-class TrackForm(forms.Form):
+class TrackForm(
+    tracking_form(
+        number_label=_("申请编号"),
+        number_hint=_("提交申请后回执上的编号，如 2025-00001。"),
+        number_max_length=20,
+        code_hint=_("回执上的 16 位查询码，如 ABCD-EFGH-JKMN-PQRS；不区分大小写。"),
+    )
+):
     """查询办理进度: the request number and the query code given on the receipt."""
-
-    number = forms.CharField(
-        label=_("申请编号"),
-        max_length=20,
-        error_messages={"required": _("请填写申请编号。"), "max_length": _("申请编号过长。")},
-        help_text=_("提交申请后回执上的编号，如 2025-00001。"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    code = forms.CharField(
-        label=_("查询码"),
-        max_length=40,
-        error_messages={"required": _("请填写查询码。"), "max_length": _("查询码过长。")},
-        help_text=_("回执上的 16 位查询码，如 ABCD-EFGH-JKMN-PQRS；不区分大小写。"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import file_kinds, identity
 from gongkai.core.errors import InvalidInput
-from gongkai.core.forms import MultipleFileField, MultipleFileInput, clean_uploads, upload_help
+from gongkai.core.forms import (
+    MultipleFileField,
+    MultipleFileInput,
+    clean_uploads,
+    tracking_form,
+    upload_help,
+)
 from gongkai.letters.actions import LetterData
 from gongkai.letters.models import Mailbox
 from gongkai.letters.rules import Kind, Satisfaction
@@ -160,23 +166,15 @@ class LetterForm(forms.Form):
         return [self[name] for name in self.WRITER_FIELDS]
 
 
-class TrackForm(forms.Form):
+class TrackForm(
+    tracking_form(
+        number_label=_("信件编号"),
+        number_hint=_("写信成功后页面上显示的编号。"),
+        number_max_length=24,
+        code_hint=_("写信成功后页面上的查询码，如 ABCD-EFGH-JKMN-PQRS；不区分大小写。"),
+    )
+):
     """查询办理情况: the letter number and the query code given when it was sent."""
-
-    number = forms.CharField(
-        label=_("信件编号"),
-        max_length=24,
-        error_messages={"required": _("请填写信件编号。"), "max_length": _("信件编号过长。")},
-        help_text=_("写信成功后页面上显示的编号。"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    code = forms.CharField(
-        label=_("查询码"),
-        max_length=40,
-        error_messages={"required": _("请填写查询码。"), "max_length": _("查询码过长。")},
-        help_text=_("写信成功后页面上的查询码，如 ABCD-EFGH-JKMN-PQRS；不区分大小写。"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
 
 
 class RateForm(forms.Form):

@@ -8,7 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import file_kinds, identity
-from gongkai.core.forms import clean_uploads, errors_into, upload_help, upload_input
+from gongkai.core.forms import (
+    clean_uploads,
+    errors_into,
+    tracking_form,
+    upload_help,
+    upload_input,
+)
 from gongkai.core.identity import IdType
 from gongkai.services import actions
 from gongkai.services.rules import Audience, Delivery, Necessity
@@ -225,23 +231,15 @@ class ApplyForm(MaterialFieldsMixin, forms.Form):
         return [self[name] for name in self.CONTACT_FIELDS]
 
 
-class TrackForm(forms.Form):
+class TrackForm(
+    tracking_form(
+        number_label=_("办件编号"),
+        number_hint=_("提交申请后回执上的编号，如 ZW2025000001。"),
+        number_max_length=24,
+        code_hint=_("回执上的查询码，如 ABCD-EFGH-JKMN-PQRS；不区分大小写。"),
+    )
+):
     """查询办理进度: the case number and the query code given on the receipt."""
-
-    number = forms.CharField(
-        label=_("办件编号"),
-        max_length=24,
-        error_messages={"required": _("请填写办件编号。"), "max_length": _("办件编号过长。")},
-        help_text=_("提交申请后回执上的编号，如 ZW2025000001。"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    code = forms.CharField(
-        label=_("查询码"),
-        max_length=40,
-        error_messages={"required": _("请填写查询码。"), "max_length": _("查询码过长。")},
-        help_text=_("回执上的查询码，如 ABCD-EFGH-JKMN-PQRS；不区分大小写。"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
 
 
 class SupplyForm(MaterialFieldsMixin, forms.Form):
