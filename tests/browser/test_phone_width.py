@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import TIMEOUT_MS
-from .helpers import assert_accessible, log_in, switch_to_elderly_mode
+from .helpers import assert_accessible, body_font_size, log_in, switch_to_elderly_mode
 
 pytestmark = pytest.mark.browser
 
@@ -192,6 +192,33 @@ def test_a_phone_sized_page_in_elderly_mode_is_accessible(phone, demo_content):
     assert_accessible(page)
     page.goto("/search/?q=政务公开")
     assert_accessible(page)
+
+
+# The header's site title and every visible heading, with its computed font size in px.
+TITLE_AND_HEADINGS = """() => [...document.querySelectorAll('.site-title, h1, h2, h3, h4, h5, h6')]
+    .filter(el => el.getBoundingClientRect().width > 1)
+    .map(el => [parseFloat(getComputedStyle(el).fontSize),
+                el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''),
+                el.textContent.trim().slice(0, 20)])"""
+
+
+def test_in_elderly_mode_on_a_phone_the_site_title_and_headings_are_not_smaller_than_the_text(
+    phone, demo_content
+):
+    """A phone narrows the header's title to save room; in elderly mode it still must not
+    shrink below the enlarged body text, or the mode makes the title the hardest line to read."""
+    page = phone(390)
+    page.goto("/")
+    switch_to_elderly_mode(page)
+    problems = []
+    for path in ["/", "/zwfw/", "/hudong/"]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        body = body_font_size(page)
+        found = page.evaluate(TITLE_AND_HEADINGS)
+        assert any(".site-title" in name for _, name, _ in found), f"{path}: no site title"
+        problems += [f"{path}: {t} is {size}px" for size, t, _ in found if size < body - 0.5]
+    assert not problems, "smaller than the body text in elderly mode:\n" + "\n".join(problems)
 
 
 def upload_a_file_with_a_long_name(page: Page, tmp_path) -> None:
