@@ -45,12 +45,36 @@ def run(cmd: list[str], env: dict | None = None) -> int:
     return subprocess.call(cmd, cwd=ROOT, env={**TEST_KEYS, **os.environ, **(env or {})})
 
 
-def pytest(name: str, args: list[str], env: dict | None = None) -> int:
+def _pytest_command(name: str, args: list[str]) -> list[str]:
     RESULTS.mkdir(parents=True, exist_ok=True)
     junit = RESULTS / f"{name}.xml"
     junit.unlink(missing_ok=True)
-    code = run([str(BIN / "python"), "-m", "pytest", f"--junitxml={junit}", *args], env)
+    return [str(BIN / "python"), "-m", "pytest", f"--junitxml={junit}", *args]
+
+
+def pytest(name: str, args: list[str], env: dict | None = None) -> int:
     # pytest exits 5 when it collected nothing: for a part we meant to run, that is a failure.
+    return run(_pytest_command(name, args), env)
+
+
+def pytest_aside(name: str, args: list[str]) -> tuple[subprocess.Popen, Path]:
+    """Start a part in the background, its output kept in a file: the SQLite part runs beside
+    the PostgreSQL one (each mostly one core's work; the machines have two)."""
+    command = _pytest_command(name, args)
+    log = RESULTS / f"{name}.log"
+    print("$ " + " ".join(command) + f"  (in the background; output in {log})", flush=True)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env={**TEST_KEYS, **os.environ}, stdout=out, stderr=subprocess.STDOUT
+        )
+    return process, log
+
+
+def finish_aside(name: str, process: subprocess.Popen, log: Path) -> int:
+    code = process.wait()
+    banner(f"tests on {name} (ran beside PostgreSQL): its output")
+    sys.stdout.write(log.read_text(errors="replace"))
+    sys.stdout.flush()
     return code
 
 
@@ -156,10 +180,9 @@ def main() -> int:
     if run([str(BIN / "lint-imports")]) != 0:
         failures.append("layers")
 
-    banner("tests on SQLite")
+    banner("tests on SQLite, beside the PostgreSQL ones")
     parts.append("sqlite")
-    if pytest("sqlite", ["-m", "not browser", *extra]) != 0:
-        failures.append("sqlite")
+    sqlite = pytest_aside("sqlite", ["-m", "not browser", *extra])
 
     banner("tests on PostgreSQL (throwaway cluster)")
     pg_bin = find_pg_bin()
@@ -182,6 +205,8 @@ def main() -> int:
         except subprocess.CalledProcessError as exc:
             loud(f"could not start the throwaway PostgreSQL cluster: {exc}")
             failures.append("postgres-cluster")
+    if finish_aside("sqlite", *sqlite) != 0:
+        failures.append("sqlite")
 
     banner("browser tests (Playwright + Debian's Chromium)")
     if not Path(CHROMIUM).exists():

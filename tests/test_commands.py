@@ -38,7 +38,7 @@ def test_calendar_due_marks_a_year_without_data_provisional(migrated):
 
 
 def test_audit_verify_exits_non_zero_naming_the_tampered_row(migrated):
-    assert gongkai(migrated, "demo", "--no-serve").returncode == 0
+    assert gongkai(migrated, "demo", "--no-serve", timeout=300).returncode == 0
     intact = gongkai(migrated, "audit", "verify")
     assert intact.returncode == 0, intact.stderr
     with sqlite3.connect(migrated / "gongkai.sqlite3") as db:

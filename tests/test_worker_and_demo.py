@@ -133,7 +133,7 @@ def test_demo_serves_the_portal_and_workbench_with_gunicorn_and_a_second_run_reu
         text=True,
     )
     try:
-        up = wait_for(lambda: _can_connect(port), timeout=90)
+        up = wait_for(lambda: _can_connect(port), timeout=300)  # it loads the demo county first
         assert up, "the demo server did not start"
         status, body, headers = fetch(f"http://127.0.0.1:{port}/")
         assert status == 200 and "示范县人民政府" in body
