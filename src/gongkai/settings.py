@@ -288,7 +288,7 @@ SERVICES_RECTIFY_CONTACT_DAYS = int(os.environ.get("GONGKAI_SERVICES_RECTIFY_CON
 SERVICES_RECTIFY_ANSWER_DAYS = int(os.environ.get("GONGKAI_SERVICES_RECTIFY_ANSWER_DAYS", "5"))
 
 # 政民互动: working days to reply to a letter, by kind (letters.rules.Kind; "default" for the
-# rest): 纠错 within 3 (《政府网站发展指引》, 国办发〔2017〕47号), others a county's promise.
+# rest): 纠错 within 3 (国办秘函〔2019〕19号 inspection indicators), others a county's promise.
 LETTERS_REPLY_DAYS = {
     "default": int(os.environ.get("GONGKAI_LETTERS_REPLY_DAYS", "10")),
     "correction": int(os.environ.get("GONGKAI_LETTERS_CORRECTION_DAYS", "3")),

@@ -2,10 +2,9 @@
 and a consultation.
 
 The reply limits are settings (LETTERS_REPLY_DAYS, working days on the core Clock): the
-inspection indicators (国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》) fail a site whose
-letters wait three months unanswered, and 《政府网站发展指引》(国办发〔2017〕47号) asks that
-网民纠错 reports about the site be answered within 3 working days; 10 working days for the
-rest is the common promise of county mailboxes.
+inspection indicators (国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》) count against a site
+letters left unanswered for three months and 网民纠错 reports about the site not answered
+within 3 working days; 10 working days for the rest is the common promise of county mailboxes.
 """
 
 from __future__ import annotations
